@@ -83,6 +83,21 @@ inline const char* field_type_name(int32_t type) {
   }
 }
 
+inline const char* status_name(sb_status status) {
+  switch (status) {
+    case SB_OK: return "ok";
+    case SB_ERR_FAILED: return "failed";
+    case SB_ERR_INVALID: return "invalid";
+    case SB_ERR_UNAUTHORIZED: return "unauthorized";
+    case SB_ERR_RETRY: return "retry";
+    case SB_ERR_PERMANENT: return "permanent";
+    case SB_ERR_UNSUPPORTED: return "unsupported";
+    case SB_ERR_STATE: return "wrong context";
+    case SB_ERR_NOT_FOUND: return "not found";
+    default: return "unknown status";
+  }
+}
+
 // An error a plugin throws to fail the current call with a specific status.
 class Error : public std::runtime_error {
  public:
@@ -130,7 +145,7 @@ class Context {
  protected:
   // Turns a failed host call into an exception, which the barrier reports.
   static void check(sb_status status, const char* what) {
-    if (status != SB_OK) throw Error(status, std::string("host refused ") + what);
+    if (status != SB_OK) throw Error(status, std::string("host refused ") + what + ": " + status_name(status));
   }
   void require(bool offered, const char* what) const {
     if (!offered) throw Error(SB_ERR_UNSUPPORTED, std::string("host does not offer ") + what);

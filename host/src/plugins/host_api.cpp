@@ -1,0 +1,113 @@
+// Trampolines from the C host table into sb_ctx's virtuals. A null context
+// or an exception inside the host becomes a status code: nothing unwinds
+// through plugin frames.
+#include "plugins/host_api.hpp"
+
+#include <switchboard/sdk.hpp>
+
+#include <exception>
+#include <string_view>
+
+#include "log/logger.hpp"
+#include "plugins/host_context.hpp"
+
+namespace switchboard::plugins {
+namespace {
+
+using sdk::view;
+
+template <class F>
+sb_status guarded(sb_ctx* ctx, F&& body) noexcept {
+  if (ctx == nullptr) return SB_ERR_STATE;
+  try {
+    return body(*ctx);
+  } catch (const std::exception& e) {
+    log::error("host", std::string("host API failed: ") + e.what());
+    return SB_ERR_FAILED;
+  } catch (...) {
+    return SB_ERR_FAILED;
+  }
+}
+
+void host_log(sb_ctx* ctx, int32_t level, sb_str message) {
+  if (ctx == nullptr) {
+    log::write(log::Level::Warn, "plugin", view(message));
+    return;
+  }
+  guarded(ctx, [&](sb_ctx& c) {
+    c.log(level, view(message));
+    return SB_OK;
+  });
+}
+
+void host_set_error(sb_ctx* ctx, sb_str message) {
+  guarded(ctx, [&](sb_ctx& c) {
+    c.set_error(view(message));
+    return SB_OK;
+  });
+}
+
+sb_status host_tag(sb_ctx* ctx, sb_str tag) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.tag(view(tag)); });
+}
+sb_status host_set_attribute(sb_ctx* ctx, sb_str key, sb_str value) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.set_attribute(view(key), view(value)); });
+}
+sb_status host_set_intent(sb_ctx* ctx, sb_str name, double score) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.set_intent(view(name), score); });
+}
+sb_status host_reply(sb_ctx* ctx, sb_str outbound) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.reply(view(outbound)); });
+}
+sb_status host_assign(sb_ctx* ctx, sb_str queue, int32_t priority, sb_str reason) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.assign(view(queue), priority, view(reason)); });
+}
+sb_status host_resolve(sb_ctx* ctx, sb_str reason) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.resolve(view(reason)); });
+}
+sb_status host_state_get(sb_ctx* ctx, sb_str key, sb_str* out) {
+  if (out == nullptr) return SB_ERR_INVALID;
+  return guarded(ctx, [&](sb_ctx& c) { return c.state_get(view(key), out); });
+}
+sb_status host_state_set(sb_ctx* ctx, sb_str key, sb_str value) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.state_set(view(key), view(value)); });
+}
+sb_status host_submit_inbound(sb_ctx* ctx, sb_str event) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.submit_inbound(view(event)); });
+}
+sb_status host_http_respond(sb_ctx* ctx, int32_t status, sb_str content_type, sb_str body) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.http_respond(status, view(content_type), view(body)); });
+}
+sb_status host_set_result(sb_ctx* ctx, sb_str result) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.set_result(view(result)); });
+}
+
+sb_host_v1 make_table() {
+  sb_host_v1 t{};
+  t.struct_size = sizeof(sb_host_v1);
+  t.abi_major = SB_ABI_MAJOR;
+  t.abi_minor = SB_ABI_MINOR;
+  t.log = &host_log;
+  t.set_error = &host_set_error;
+  t.tag = &host_tag;
+  t.set_attribute = &host_set_attribute;
+  t.set_intent = &host_set_intent;
+  t.reply = &host_reply;
+  t.assign = &host_assign;
+  t.resolve = &host_resolve;
+  t.state_get = &host_state_get;
+  t.state_set = &host_state_set;
+  t.submit_inbound = &host_submit_inbound;
+  t.http_respond = &host_http_respond;
+  t.set_result = &host_set_result;
+  return t;
+}
+
+}  // namespace
+
+const sb_host_v1& host_api() {
+  static const sb_host_v1 table = make_table();
+  return table;
+}
+
+}  // namespace switchboard::plugins
