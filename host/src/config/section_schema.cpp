@@ -1,0 +1,112 @@
+// Field tables of the host's config sections and their validation.
+#include "config/section_schema.hpp"
+
+#include <switchboard/config_schema.hpp>
+#include <switchboard/sdk.hpp>
+
+#include <array>
+#include <string>
+
+namespace switchboard::config {
+
+namespace {
+
+using sdk::field;
+
+constexpr std::array kTopLevelFields{
+    field("service", SB_FIELD_OBJECT, 0, "{}", "Host settings: listen address, folders, time zone, log level"),
+    field("inboxes", SB_FIELD_ARRAY, SB_FIELD_REQUIRED, nullptr,
+          "Channel instances: where messages come in and which pipeline they feed"),
+    field("pipelines", SB_FIELD_OBJECT, SB_FIELD_REQUIRED, nullptr, "Named sequences of handler steps"),
+};
+
+constexpr std::array kServiceFields{
+    field("listen", SB_FIELD_STRING, 0, "\"127.0.0.1:8080\"",
+          "host:port of the HTTP server; [::1]:8080 for IPv6; port 0 picks a free port"),
+    field("data_dir", SB_FIELD_PATH, 0, "\"./data\"", "Folder for the database and other state"),
+    field("plugin_dirs", SB_FIELD_PATH_ARRAY, 0, "[]", "Folders searched for plugin libraries"),
+    field("timezone", SB_FIELD_STRING, 0, "\"Asia/Ho_Chi_Minh\"", "IANA time zone of business hours and reports"),
+    field("log_level", SB_FIELD_STRING, 0, "\"info\"", "debug, info, warn or error"),
+};
+
+constexpr std::array kInboxFields{
+    field("id", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr,
+          "Unique inbox id, [a-z0-9][a-z0-9_-]{0,63}; webhooks arrive at /webhooks/{id}"),
+    field("channel", SB_FIELD_OBJECT, SB_FIELD_REQUIRED, nullptr, "The channel plugin and its config"),
+    field("pipeline", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Name of the pipeline its messages run through"),
+};
+
+constexpr std::array kChannelFields{
+    field("plugin", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Name of a channel plugin"),
+    field("config", SB_FIELD_OBJECT, 0, "{}", "The plugin's config; see `switchboard plugins`"),
+};
+
+constexpr std::array kPipelineFields{
+    field("steps", SB_FIELD_ARRAY, SB_FIELD_REQUIRED, nullptr, "Handler steps, run in order; at least one"),
+    field("handoff_queue", SB_FIELD_STRING, 0, "\"default\"",
+          "Queue a conversation goes to when a step with on_error \"handoff\" fails"),
+};
+
+constexpr std::array kStepFields{
+    field("plugin", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Name of a handler plugin"),
+    field("config", SB_FIELD_OBJECT, 0, "{}", "The plugin's config; see `switchboard plugins`"),
+    field("on_error", SB_FIELD_STRING, 0, "\"continue\"",
+          "When the step fails: continue (next step), stop (no further step) or handoff (to handoff_queue)"),
+};
+
+template <std::size_t N>
+sb_plugin_v1 describe(const char* name, const std::array<sb_config_field_v1, N>& fields) {
+  sb_plugin_v1 descriptor{};
+  descriptor.struct_size = sizeof(sb_plugin_v1);
+  descriptor.abi_major = SB_ABI_MAJOR;
+  descriptor.abi_minor = SB_ABI_MINOR;
+  descriptor.name = name;
+  descriptor.version = SWITCHBOARD_VERSION;
+  descriptor.description = "host config section";
+  descriptor.config_fields = fields.data();
+  descriptor.config_field_count = static_cast<uint32_t>(N);
+  descriptor.config_field_size = sizeof(sb_config_field_v1);
+  return descriptor;
+}
+
+// How an unknown key is reported; apply_config_schema speaks of plugins.
+const char* unknown_key_phrase(Section section) {
+  switch (section) {
+    case Section::TopLevel: return "unknown top-level key";
+    case Section::Service: return "unknown key in service";
+    case Section::Inbox: return "unknown key in inbox";
+    case Section::Channel: return "unknown key in channel block";
+    case Section::Pipeline: return "unknown key in pipeline";
+    case Section::Step: return "unknown key in step";
+  }
+  return "unknown key";
+}
+
+std::string host_wording(Section section, const std::string& message) {
+  std::string plugin_wording = std::string("unknown key for plugin '") + section_descriptor(section).name + "'";
+  if (message.rfind(plugin_wording, 0) != 0) return message;
+  return unknown_key_phrase(section) + message.substr(plugin_wording.size());
+}
+
+}  // namespace
+
+const sb_plugin_v1& section_descriptor(Section section) {
+  static const std::array<sb_plugin_v1, 6> descriptors{
+      describe("(top level)", kTopLevelFields), describe("service", kServiceFields),   describe("inbox", kInboxFields),
+      describe("channel", kChannelFields),      describe("pipeline", kPipelineFields), describe("step", kStepFields),
+  };
+  return descriptors[static_cast<std::size_t>(section)];
+}
+
+bool apply_section_schema(Section section, nlohmann::json& object, const JsonPointer& at, Diagnostics& errors) {
+  if (!object.is_object()) {
+    errors.add(at, std::string("expected object, got ") + object.type_name());
+    return false;
+  }
+  for (const sdk::ConfigIssue& issue : sdk::apply_config_schema(section_descriptor(section), object)) {
+    errors.add(JsonPointer(at.to_string() + issue.path), host_wording(section, issue.message));
+  }
+  return true;
+}
+
+}  // namespace switchboard::config

@@ -1,0 +1,110 @@
+// Checks of the service section's values; types and unknown keys are the
+// schema's job (section_schema.cpp).
+#include "config/service_config.hpp"
+
+#include "config/listen_address.hpp"
+#include "config/resolve_path.hpp"
+
+#include <array>
+#include <cctype>
+#include <fstream>
+
+namespace switchboard::config {
+
+namespace {
+
+const JsonPointer kService("/service");
+
+std::string string_or(const nlohmann::json& service, const char* key, const std::string& fallback) {
+  auto it = service.find(key);
+  return it != service.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+void check_listen(const std::string& listen, Diagnostics& errors) {
+  std::string why;
+  if (parse_listen_address(listen, why)) return;
+  errors.add(kService / "listen", "must be host:port, e.g. 127.0.0.1:8080: " + why);
+}
+
+bool plausible_zone_name(const std::string& name) {
+  if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("/_+-").find(c) == std::string::npos) return false;
+  }
+  return true;
+}
+
+// The zoneinfo folder also holds tables (zone.tab, tzdata.zi…); only files
+// starting with the TZif magic are zones.
+bool is_zone_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return false;
+  std::ifstream in(file, std::ios::binary);
+  std::array<char, 4> magic{};
+  return in.read(magic.data(), magic.size()) && std::string(magic.data(), magic.size()) == "TZif";
+}
+
+void check_timezone(const std::string& name, const std::filesystem::path& zoneinfo_dir, Diagnostics& errors) {
+  const JsonPointer at = kService / "timezone";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(zoneinfo_dir, ec)) {
+    errors.add(at, "cannot check time zone '" + name + "': " + zoneinfo_dir.string() +
+                       " does not exist (install tzdata or set TZDIR)");
+    return;
+  }
+  if (plausible_zone_name(name) && is_zone_file(zoneinfo_dir / name)) return;
+  errors.add(at, "unknown time zone '" + name + "'; use an IANA name such as Asia/Ho_Chi_Minh (see " +
+                     zoneinfo_dir.string() + ")");
+}
+
+void check_log_level(const std::string& level, Diagnostics& errors) {
+  for (const char* known : {"debug", "info", "warn", "error"}) {
+    if (level == known) return;
+  }
+  errors.add(kService / "log_level", "must be one of debug, info, warn, error");
+}
+
+std::filesystem::path read_data_dir(const nlohmann::json& service, const std::filesystem::path& base_dir,
+                                    Diagnostics& errors) {
+  std::string data_dir = string_or(service, "data_dir", "./data");
+  if (data_dir.empty()) {
+    errors.add(kService / "data_dir", "must not be empty");
+    data_dir = "./data";
+  }
+  return resolve_path(base_dir, data_dir);
+}
+
+std::vector<std::filesystem::path> read_plugin_dirs(const nlohmann::json& service,
+                                                    const std::filesystem::path& base_dir, Diagnostics& errors) {
+  std::vector<std::filesystem::path> dirs;
+  auto it = service.find("plugin_dirs");
+  if (it == service.end() || !it->is_array()) return dirs;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const nlohmann::json& dir = (*it)[i];
+    if (!dir.is_string()) continue;  // the schema reported it
+    if (dir.get_ref<const std::string&>().empty()) {
+      errors.add(kService / "plugin_dirs" / i, "must not be empty");
+      continue;
+    }
+    dirs.push_back(resolve_path(base_dir, dir.get<std::string>()));
+  }
+  return dirs;
+}
+
+}  // namespace
+
+ServiceConfig read_service(const nlohmann::json& service, const std::filesystem::path& base_dir,
+                           const std::filesystem::path& zoneinfo_dir, Diagnostics& errors) {
+  ServiceConfig config;
+  config.listen = string_or(service, "listen", config.listen);
+  config.data_dir = read_data_dir(service, base_dir, errors);
+  config.plugin_dirs = read_plugin_dirs(service, base_dir, errors);
+  config.timezone = string_or(service, "timezone", config.timezone);
+  config.log_level = string_or(service, "log_level", config.log_level);
+  check_listen(config.listen, errors);
+  check_timezone(config.timezone, zoneinfo_dir, errors);
+  check_log_level(config.log_level, errors);
+  return config;
+}
+
+}  // namespace switchboard::config
