@@ -20,6 +20,7 @@ const char* name(Level level) {
     case Level::Info: return "INFO";
     case Level::Warn: return "WARN";
     case Level::Error: return "ERROR";
+    case Level::Off: return "OFF";
   }
   return "?";
 }
@@ -31,19 +32,26 @@ std::string timestamp() {
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
   return buf;
 }
 
 }  // namespace
 
 bool parse_level(std::string_view text, Level& out) {
-  if (text == "debug") out = Level::Debug;
-  else if (text == "info") out = Level::Info;
-  else if (text == "warn") out = Level::Warn;
-  else if (text == "error") out = Level::Error;
-  else return false;
+  if (text == "debug")
+    out = Level::Debug;
+  else if (text == "info")
+    out = Level::Info;
+  else if (text == "warn")
+    out = Level::Warn;
+  else if (text == "error")
+    out = Level::Error;
+  else if (text == "off")
+    out = Level::Off;
+  else
+    return false;
   return true;
 }
 

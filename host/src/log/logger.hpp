@@ -7,9 +7,9 @@
 
 namespace switchboard::log {
 
-enum class Level { Debug = 0, Info = 1, Warn = 2, Error = 3 };
+enum class Level { Debug = 0, Info = 1, Warn = 2, Error = 3, Off = 4 };
 
-// Parses "debug" | "info" | "warn" | "error"; false when unknown.
+// Parses "debug" | "info" | "warn" | "error" | "off"; false when unknown.
 bool parse_level(std::string_view text, Level& out);
 void set_level(Level level);
 bool enabled(Level level);

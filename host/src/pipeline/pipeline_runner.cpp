@@ -19,8 +19,8 @@ nlohmann::json step_view(const nlohmann::json& message, const RunResult& run) {
   nlohmann::json view = message;
   view["tags"] = run.tags;
   view["attributes"] = run.attributes;
-  view["intent"] = run.intent ? nlohmann::json{{"name", run.intent->name}, {"score", run.intent->score}}
-                              : nlohmann::json(nullptr);
+  view["intent"] =
+      run.intent ? nlohmann::json{{"name", run.intent->name}, {"score", run.intent->score}} : nlohmann::json(nullptr);
   return view;
 }
 
@@ -31,8 +31,8 @@ std::string describe(const StepEffects& e, bool suppressed) {
   if (e.intent) add("intent " + e.intent->name + " (" + std::to_string(e.intent->score).substr(0, 4) + ")");
   for (const auto& tag : e.tags) add("tag " + tag);
   for (const auto& item : e.attributes.items()) add("attribute " + item.key());
-  if (!e.replies.empty()) add(std::string(suppressed ? "reply suppressed (" : "replied (") +
-                              std::to_string(e.replies.size()) + ")");
+  if (!e.replies.empty())
+    add(std::string(suppressed ? "reply suppressed (" : "replied (") + std::to_string(e.replies.size()) + ")");
   if (e.assignment) add("handoff to " + e.assignment->queue + " (" + priority_name(e.assignment->priority) + ")");
   if (e.resolved) add("resolved");
   return out.empty() ? "no effect" : out;
@@ -80,8 +80,8 @@ RunResult PipelineRunner::run(const RunInput& input) const {
       run.steps.push_back(std::move(trace));
       if (step.on_error == OnError::Continue) continue;
       if (step.on_error == OnError::Handoff) {
-        run.assignment = Assignment{pipeline_.handoff_queue, SB_PRIORITY_NORMAL, "step " + std::to_string(i) + " (" +
-                                    step.plugin + ") failed: " + why, i};
+        run.assignment = Assignment{pipeline_.handoff_queue, SB_PRIORITY_NORMAL,
+                                    "step " + std::to_string(i) + " (" + step.plugin + ") failed: " + why, i};
       }
       run.decided_by = i;
       return run;

@@ -31,7 +31,8 @@ std::unique_ptr<PluginInstance> PluginInstance::create(std::shared_ptr<const Plu
   const sb_plugin_v1& t = instance->module_->table();
   sb_status status = t.create(&instance->context_, to_sb(text), &instance->handle_);
   if (status != SB_OK || instance->handle_ == nullptr) {
-    std::string why = instance->context_.error().empty() ? "status " + std::to_string(status) : instance->context_.error();
+    std::string why =
+        instance->context_.error().empty() ? "status " + std::to_string(status) : instance->context_.error();
     instance->handle_ = nullptr;
     throw PluginError(instance->label() + " (" + instance->module_->name() + "): create failed: " + why);
   }

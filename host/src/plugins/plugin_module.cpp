@@ -5,10 +5,10 @@
 
 #include <switchboard/config_schema.hpp>
 
+#include <dlfcn.h>
 #include <boost/dll/shared_library.hpp>
 #include <boost/system/system_error.hpp>
 #include <cstddef>
-#include <dlfcn.h>
 
 namespace switchboard::plugins {
 namespace {
@@ -41,7 +41,8 @@ std::string check_field(const sb_config_field_v1& f, uint32_t index) {
   std::string where = "config field #" + std::to_string(index);
   if (f.name == nullptr || *f.name == '\0') return where + " has no name";
   where = "config field '" + std::string(f.name) + "'";
-  if (f.type < SB_FIELD_STRING || f.type > SB_FIELD_PATH_ARRAY) return where + " has unknown type " + std::to_string(f.type);
+  if (f.type < SB_FIELD_STRING || f.type > SB_FIELD_PATH_ARRAY)
+    return where + " has unknown type " + std::to_string(f.type);
   if (f.default_json == nullptr) return {};
   auto value = sdk::Json::parse(f.default_json, nullptr, false);
   if (value.is_discarded()) return where + " has a default that is not JSON";

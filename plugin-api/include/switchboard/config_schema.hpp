@@ -58,9 +58,12 @@ inline std::size_t edit_distance(const std::string& a, const std::string& b) {
 inline std::string json_pointer_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -93,7 +96,8 @@ inline std::vector<ConfigIssue> apply_config_schema(const sb_plugin_v1& plugin, 
   for (auto it = config.begin(); it != config.end(); ++it) {
     bool known = false;
     for (uint32_t i = 0; i < plugin.config_field_count && !known; ++i) known = it.key() == field_at(plugin, i).name;
-    if (!known) issues.push_back({"/" + detail::json_pointer_token(it.key()), detail::unknown_key_message(plugin, it.key())});
+    if (!known)
+      issues.push_back({"/" + detail::json_pointer_token(it.key()), detail::unknown_key_message(plugin, it.key())});
   }
 
   for (uint32_t i = 0; i < plugin.config_field_count; ++i) {

@@ -95,9 +95,9 @@ typedef int32_t sb_status;
 #define SB_FIELD_NUMBER 3 /* integer or floating point */
 #define SB_FIELD_BOOLEAN 4
 #define SB_FIELD_STRING_ARRAY 5
-#define SB_FIELD_ARRAY 6  /* array of anything; the plugin validates items */
-#define SB_FIELD_OBJECT 7 /* object; the plugin validates members */
-#define SB_FIELD_PATH 8   /* string; the host resolves it against the config file's folder */
+#define SB_FIELD_ARRAY 6      /* array of anything; the plugin validates items */
+#define SB_FIELD_OBJECT 7     /* object; the plugin validates members */
+#define SB_FIELD_PATH 8       /* string; the host resolves it against the config file's folder */
 #define SB_FIELD_PATH_ARRAY 9 /* array of strings, each resolved like SB_FIELD_PATH */
 
 /* Field flags (sb_config_field_v1.flags). */
@@ -262,8 +262,7 @@ const sb_plugin_v1* sb_plugin_entry_v1(const sb_host_v1* host);
 #define SB_PLUGIN_ENTRY_V1 "sb_plugin_entry_v1"
 
 /* True when table t (a pointer) reports a struct_size that contains member m. */
-#define SB_HAS_FIELD(t, type, m) \
-  ((t)->struct_size >= offsetof(type, m) + sizeof(((type*)0)->m))
+#define SB_HAS_FIELD(t, type, m) ((t)->struct_size >= offsetof(type, m) + sizeof(((type*)0)->m))
 
 /* ------------------------------------------------------------------------ */
 /* Frozen layout (LP64). A failure here means the ABI changed shape.        */

@@ -57,8 +57,8 @@ inline std::string_view view(sb_str s) noexcept {
 }
 
 // A config field descriptor, usable in a constexpr std::array.
-constexpr sb_config_field_v1 field(const char* name, int32_t type, uint32_t flags,
-                                   const char* default_json, const char* description) {
+constexpr sb_config_field_v1 field(const char* name, int32_t type, uint32_t flags, const char* default_json,
+                                   const char* description) {
   return sb_config_field_v1{name, type, flags, default_json, description};
 }
 
@@ -150,6 +150,12 @@ class Context {
   void require(bool offered, const char* what) const {
     if (!offered) throw Error(SB_ERR_UNSUPPORTED, std::string("host does not offer ") + what);
   }
+  // Calls a host function that may be absent (NULL) in a stripped-down host.
+  template <class Fn, class... Args>
+  void invoke(Fn fn, const char* what, Args... args) const {
+    require(fn != nullptr, what);
+    check(fn(ctx_, args...), what);
+  }
 
   const sb_host_v1* host_;
   sb_ctx* ctx_;
@@ -161,9 +167,8 @@ class InstanceContext : public Context {
  public:
   using Context::Context;
   void submit_inbound(const Json& event) const {
-    require(SB_HOST_HAS(host_, submit_inbound), "submit_inbound");
     std::string text = event.dump();
-    check(host_->submit_inbound(ctx_, to_sb(text)), "submit_inbound");
+    invoke(host_->submit_inbound, "submit_inbound", to_sb(text));
   }
 };
 
@@ -172,26 +177,25 @@ class MessageCall : public Context {
  public:
   using Context::Context;
 
-  void tag(std::string_view tag) { check(host_->tag(ctx_, to_sb(tag)), "tag"); }
+  void tag(std::string_view tag) { invoke(host_->tag, "tag", to_sb(tag)); }
   void set_attribute(std::string_view key, const Json& value) {
     std::string text = value.dump();
-    check(host_->set_attribute(ctx_, to_sb(key), to_sb(text)), "set_attribute");
+    invoke(host_->set_attribute, "set_attribute", to_sb(key), to_sb(text));
   }
-  void set_intent(std::string_view name, double score) {
-    check(host_->set_intent(ctx_, to_sb(name), score), "set_intent");
-  }
+  void set_intent(std::string_view name, double score) { invoke(host_->set_intent, "set_intent", to_sb(name), score); }
   void reply(const Json& outbound) {
     std::string text = outbound.dump();
-    check(host_->reply(ctx_, to_sb(text)), "reply");
+    invoke(host_->reply, "reply", to_sb(text));
   }
   void reply_text(std::string_view text) { reply(Json{{"text", text}}); }
   void assign(std::string_view queue, Priority priority, std::string_view reason) {
-    check(host_->assign(ctx_, to_sb(queue), static_cast<int32_t>(priority), to_sb(reason)), "assign");
+    invoke(host_->assign, "assign", to_sb(queue), static_cast<int32_t>(priority), to_sb(reason));
   }
-  void resolve(std::string_view reason) { check(host_->resolve(ctx_, to_sb(reason)), "resolve"); }
+  void resolve(std::string_view reason) { invoke(host_->resolve, "resolve", to_sb(reason)); }
 
   // Per-conversation state of this instance; nullopt when unset.
   std::optional<Json> state(std::string_view key) const {
+    require(host_->state_get != nullptr, "state_get");
     sb_str out{nullptr, 0};
     sb_status status = host_->state_get(ctx_, to_sb(key), &out);
     if (status == SB_ERR_NOT_FOUND) return std::nullopt;
@@ -200,7 +204,7 @@ class MessageCall : public Context {
   }
   void set_state(std::string_view key, const Json& value) {
     std::string text = value.dump();
-    check(host_->state_set(ctx_, to_sb(key), to_sb(text)), "state_set");
+    invoke(host_->state_set, "state_set", to_sb(key), to_sb(text));
   }
 };
 
@@ -225,10 +229,10 @@ class HttpCall : public Context {
   using Context::Context;
   void submit_inbound(const Json& event) {
     std::string text = event.dump();
-    check(host_->submit_inbound(ctx_, to_sb(text)), "submit_inbound");
+    invoke(host_->submit_inbound, "submit_inbound", to_sb(text));
   }
   void respond(int status, std::string_view content_type, std::string_view body) {
-    check(host_->http_respond(ctx_, status, to_sb(content_type), to_sb(body)), "http_respond");
+    invoke(host_->http_respond, "http_respond", static_cast<int32_t>(status), to_sb(content_type), to_sb(body));
   }
 };
 
@@ -238,7 +242,7 @@ class SendCall : public Context {
   using Context::Context;
   void set_result(const Json& result) {
     std::string text = result.dump();
-    check(host_->set_result(ctx_, to_sb(text)), "set_result");
+    invoke(host_->set_result, "set_result", to_sb(text));
   }
 };
 
@@ -311,29 +315,43 @@ struct Trampolines {
   static_assert(std::is_base_of_v<Handler, T> != std::is_base_of_v<Channel, T>,
                 "a plugin class derives from exactly one of sdk::Handler and sdk::Channel");
 
+  // One host per process; the last entry() call sets it (FakeHost and the
+  // host both pass a table with static storage).
   static inline const sb_host_v1* host = nullptr;
 
-  static T& self(void* instance) { return *static_cast<T*>(instance); }
+  // What the host's opaque instance pointer really is: the plugin object and
+  // its instance context, so start/stop/destroy can report errors too.
+  struct Holder {
+    sb_ctx* ctx;
+    std::unique_ptr<T> plugin;
+  };
+  static Holder& holder(void* instance) { return *static_cast<Holder*>(instance); }
+  static T& self(void* instance) { return *holder(instance).plugin; }
+  static void require_arg(const void* p, const char* what) {
+    if (p == nullptr) throw Error(SB_ERR_INVALID, std::string(what) + " is NULL");
+  }
 
   static sb_status create(sb_ctx* ictx, sb_str config, void** out) {
     return barrier(host, ictx, [&] {
+      require_arg(out, "out_instance");
       Json parsed = Json::parse(view(config));
-      auto plugin = std::make_unique<T>(InstanceContext(host, ictx), parsed);
-      *out = plugin.release();  // owned by the host until destroy()
+      auto made = std::make_unique<Holder>(Holder{ictx, std::make_unique<T>(InstanceContext(host, ictx), parsed)});
+      *out = made.release();  // owned by the host until destroy()
     });
   }
   static sb_status start(void* instance) {
-    return barrier(host, nullptr, [&] { self(instance).start(); });
+    return barrier(host, holder(instance).ctx, [&] { self(instance).start(); });
   }
   static void stop(void* instance) {
-    barrier(host, nullptr, [&] { self(instance).stop(); });
+    barrier(host, holder(instance).ctx, [&] { self(instance).stop(); });
   }
   static void destroy(void* instance) {
-    barrier(host, nullptr, [&] { std::unique_ptr<T> owned(static_cast<T*>(instance)); });
+    barrier(host, holder(instance).ctx, [&] { std::unique_ptr<Holder> owned(&holder(instance)); });
   }
   static sb_status on_message(void* instance, sb_ctx* call, sb_str message, int32_t* action) {
     return barrier(host, call, [&] {
       if constexpr (std::is_base_of_v<Handler, T>) {
+        require_arg(action, "out_action");
         MessageCall wrapped(host, call);
         *action = static_cast<int32_t>(self(instance).on_message(wrapped, Json::parse(view(message))));
       }
@@ -342,6 +360,8 @@ struct Trampolines {
   static sb_status on_http(void* instance, sb_ctx* call, const sb_http_request_v1* request) {
     return barrier(host, call, [&] {
       if constexpr (std::is_base_of_v<Channel, T>) {
+        require_arg(request, "request");
+        if (request->struct_size < sizeof(sb_http_request_v1)) throw Error(SB_ERR_INVALID, "request table too small");
         HttpRequest req{view(request->method), view(request->path),        view(request->query),
                         view(request->body),   view(request->remote_addr), Json::object()};
         std::string_view headers = view(request->headers_json);

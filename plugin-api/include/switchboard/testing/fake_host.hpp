@@ -20,6 +20,7 @@
 #include <switchboard/config_schema.hpp>
 #include <switchboard/sdk.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -81,6 +82,12 @@ class Instance {
   ~Instance();
 
   void* raw() const { return instance_; }
+  // The plugin object behind the handle, for tests that poke at it directly
+  // (e.g. to make a channel submit from "its own thread").
+  template <class T>
+  T& as() const {
+    return sdk::detail::Trampolines<T>::self(instance_);
+  }
 
  private:
   friend class FakeHost;
@@ -124,7 +131,10 @@ class FakeHost {
   // Runs on_message; state persists per message.conversation.id.
   CallResult message(Instance& inst, const Json& message) {
     Call call(this, Kind::Message);
-    call.state = &state_[message.value("/conversation/id"_json_pointer, std::string("default"))];
+    auto id = message.find("conversation") != message.end() && message["conversation"].is_object()
+                  ? message["conversation"].value("id", Json("default"))
+                  : Json("default");
+    call.state = &state_[id.is_string() ? id.get<std::string>() : id.dump()];
     std::string text = message.dump();
     call.result.status = plugin_->on_message(inst.raw(), call.ctx(), sdk::to_sb(text), &call.result.action);
     return std::move(call.result);

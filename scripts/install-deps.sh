@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package needed to build and test Switchboard.
+# Idempotent: when all packages are already installed it does nothing (no
+# apt-get update), so reruns from scripts/test.sh cost a few milliseconds.
+# Run as root (or with sudo available) on Debian 12 "bookworm".
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ca-certificates binutils
+  # libraries
+  libboost-dev libboost-filesystem-dev
+  nlohmann-json3-dev
+  libre2-dev
+  libsqlite3-dev
+  libcpp-httplib-dev
+  libcli11-dev
+  libssl-dev
+  # tests and formatting (jq reads the CLI's JSON in integration tests)
+  doctest-dev
+  jq
+  clang-format
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "installed" ]] || missing+=("$pkg")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+as_root=(env DEBIAN_FRONTEND=noninteractive)
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+fi
+"${as_root[@]}" apt-get update
+"${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
