@@ -77,7 +77,7 @@ TEST_CASE("sb_host_v1 function signatures are frozen") {
 }
 
 TEST_CASE("sb_plugin_v1 layout is frozen") {
-  CHECK(sizeof(sb_plugin_v1) == 112);
+  CHECK(sizeof(sb_plugin_v1) == 120);
   CHECK(offsetof(sb_plugin_v1, struct_size) == 0);
   CHECK(offsetof(sb_plugin_v1, abi_major) == 4);
   CHECK(offsetof(sb_plugin_v1, abi_minor) == 6);
@@ -96,6 +96,7 @@ TEST_CASE("sb_plugin_v1 layout is frozen") {
   CHECK(offsetof(sb_plugin_v1, on_message) == 88);
   CHECK(offsetof(sb_plugin_v1, on_http) == 96);
   CHECK(offsetof(sb_plugin_v1, send) == 104);
+  CHECK(offsetof(sb_plugin_v1, may_send) == 112);
 }
 
 TEST_CASE("sb_plugin_v1 function signatures and the entry point are frozen") {
@@ -106,6 +107,7 @@ TEST_CASE("sb_plugin_v1 function signatures and the entry point are frozen") {
   CHECK(std::is_same_v<decltype(sb_plugin_v1::on_message), sb_status (*)(void*, sb_ctx*, sb_str, int32_t*)>);
   CHECK(std::is_same_v<decltype(sb_plugin_v1::on_http), sb_status (*)(void*, sb_ctx*, const sb_http_request_v1*)>);
   CHECK(std::is_same_v<decltype(sb_plugin_v1::send), sb_status (*)(void*, sb_ctx*, sb_str)>);
+  CHECK(std::is_same_v<decltype(sb_plugin_v1::may_send), sb_status (*)(void*, sb_ctx*, sb_str)>);
   CHECK(std::is_same_v<sb_plugin_entry_v1_fn, const sb_plugin_v1* (*)(const sb_host_v1*)>);
   CHECK(std::strcmp(SB_PLUGIN_ENTRY_V1, "sb_plugin_entry_v1") == 0);
 }

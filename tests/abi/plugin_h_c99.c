@@ -58,6 +58,7 @@ static const sb_plugin_v1 table = {
     c_on_message,
     NULL,
     NULL,
+    NULL,
 };
 
 /* Not exported: this object is never linked into a plugin, only compiled. */

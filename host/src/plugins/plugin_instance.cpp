@@ -82,6 +82,13 @@ sb_status PluginInstance::on_http(sb_ctx& call, const sb_http_request_v1& reques
   return t.on_http(handle_, &call, &request);
 }
 
+sb_status PluginInstance::may_send(sb_ctx& call, std::string_view outbound_json) {
+  const sb_plugin_v1& t = module_->table();
+  if (t.may_send == nullptr) return SB_OK;
+  auto lock = call_lock();
+  return t.may_send(handle_, &call, to_sb(outbound_json));
+}
+
 sb_status PluginInstance::send(sb_ctx& call, std::string_view outbound_json) {
   const sb_plugin_v1& t = module_->table();
   if (t.send == nullptr) return SB_ERR_UNSUPPORTED;

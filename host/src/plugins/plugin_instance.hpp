@@ -46,6 +46,7 @@ class PluginInstance {
   sb_status on_message(sb_ctx& call, std::string_view message_json, int32_t& action);
   sb_status on_http(sb_ctx& call, const sb_http_request_v1& request);
   sb_status send(sb_ctx& call, std::string_view outbound_json);
+  sb_status may_send(sb_ctx& call, std::string_view outbound_json);  // SB_OK when the plugin has no check
 
   const PluginModule& module() const { return *module_; }
   const std::string& label() const { return context_.label; }

@@ -14,7 +14,7 @@ namespace switchboard::plugins {
 namespace {
 
 // The smallest tables that carry all of ABI 1.0.
-constexpr std::size_t kMinPluginSize = offsetof(sb_plugin_v1, send) + sizeof(void*);
+constexpr std::size_t kMinPluginSize = offsetof(sb_plugin_v1, may_send) + sizeof(void*);
 constexpr std::size_t kMinFieldSize = sizeof(sb_config_field_v1);
 
 std::string other_major_hint(const boost::dll::shared_library& lib) {

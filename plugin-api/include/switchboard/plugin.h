@@ -252,6 +252,15 @@ typedef struct sb_plugin_v1 {
    * Returns SB_OK, SB_ERR_RETRY or SB_ERR_PERMANENT (+ set_result/set_error). */
   sb_status (*send)(void* instance, sb_ctx* call, sb_str outbound_json);
 
+  /* Channels, optional (NULL = always yes): may this outbound message be sent
+   * now? Called by the outbox right before send() with the same JSON, which
+   * also carries "last_inbound_at" (ms since epoch of the customer's last
+   * message). SB_OK: send. SB_ERR_PERMANENT: never (e.g. the platform's reply
+   * window closed); the reason via set_error, a code via set_result
+   * {"code": …}; the host records it as blocked. SB_ERR_RETRY: not yet, with
+   * set_result {"retry_after_ms": N}. The host API calls of send() apply. */
+  sb_status (*may_send)(void* instance, sb_ctx* call, sb_str outbound_json);
+
   /* Minor versions append fields here. */
 } sb_plugin_v1;
 
@@ -279,12 +288,13 @@ SB_LAYOUT_CHECK_(host_size, sizeof(sb_host_v1) == 8 + 13 * 8);
 SB_LAYOUT_CHECK_(host_log, offsetof(sb_host_v1, log) == 8);
 SB_LAYOUT_CHECK_(host_submit, offsetof(sb_host_v1, submit_inbound) == 8 + 10 * 8);
 SB_LAYOUT_CHECK_(host_set_result, offsetof(sb_host_v1, set_result) == 8 + 12 * 8);
-SB_LAYOUT_CHECK_(plugin_size, sizeof(sb_plugin_v1) == 112);
+SB_LAYOUT_CHECK_(plugin_size, sizeof(sb_plugin_v1) == 120);
 SB_LAYOUT_CHECK_(plugin_name, offsetof(sb_plugin_v1, name) == 8);
 SB_LAYOUT_CHECK_(plugin_kind, offsetof(sb_plugin_v1, kind) == 32);
 SB_LAYOUT_CHECK_(plugin_fields, offsetof(sb_plugin_v1, config_fields) == 40);
 SB_LAYOUT_CHECK_(plugin_create, offsetof(sb_plugin_v1, create) == 56);
 SB_LAYOUT_CHECK_(plugin_send, offsetof(sb_plugin_v1, send) == 104);
+SB_LAYOUT_CHECK_(plugin_may_send, offsetof(sb_plugin_v1, may_send) == 112);
 #undef SB_LAYOUT_CHECK_
 #endif
 

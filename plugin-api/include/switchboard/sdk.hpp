@@ -270,6 +270,13 @@ class Channel : public Plugin {
   // Throw Error(SB_ERR_RETRY, …) for transient and Error(SB_ERR_PERMANENT, …)
   // for permanent failures.
   virtual void send(SendCall& call, const Json& outbound) = 0;
+  // Right before send(): throw Error(SB_ERR_PERMANENT, reason) when the
+  // platform would refuse it now (reply window closed), Error(SB_ERR_RETRY, …)
+  // with set_result({"retry_after_ms": N}) for "not yet". Default: allowed.
+  virtual void may_send(SendCall& call, const Json& outbound) {
+    (void)call;
+    (void)outbound;
+  }
 };
 
 namespace detail {
@@ -380,6 +387,15 @@ struct Trampolines {
     });
   }
 
+  static sb_status may_send(void* instance, sb_ctx* call, sb_str outbound) {
+    return barrier(host, call, [&] {
+      if constexpr (std::is_base_of_v<Channel, T>) {
+        SendCall wrapped(host, call);
+        self(instance).may_send(wrapped, Json::parse(view(outbound)));
+      }
+    });
+  }
+
   static sb_plugin_v1 table() {
     constexpr bool is_handler = std::is_base_of_v<Handler, T>;
     sb_plugin_v1 t{};
@@ -401,6 +417,7 @@ struct Trampolines {
     t.on_message = is_handler ? &on_message : nullptr;
     t.on_http = is_handler ? nullptr : &on_http;
     t.send = is_handler ? nullptr : &send;
+    t.may_send = is_handler ? nullptr : &may_send;
     return t;
   }
 };

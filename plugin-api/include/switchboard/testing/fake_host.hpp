@@ -165,6 +165,15 @@ class FakeHost {
     return std::move(call.result);
   }
 
+  // Runs may_send (the outbox's "may I send now" check).
+  CallResult may_send(Instance& inst, const Json& outbound) {
+    Call call(this, Kind::Send);
+    std::string text = outbound.dump();
+    call.result.status =
+        plugin_->may_send == nullptr ? SB_OK : plugin_->may_send(inst.raw(), call.ctx(), sdk::to_sb(text));
+    return std::move(call.result);
+  }
+
   // Events channels submitted from their own threads (instance context).
   std::vector<Json> submitted() const {
     std::lock_guard<std::mutex> lock(mutex_);
