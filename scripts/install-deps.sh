@@ -8,6 +8,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates binutils
+  # demo: the reply receiver, signing and sending messages
+  python3 openssl curl
   # libraries
   libboost-dev libboost-filesystem-dev
   nlohmann-json3-dev

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds Switchboard into build/ and runs it with the
-# demo config (config/demo.json). Extra arguments go to `switchboard run`.
+# demo config (config/demo.json) and its embedded SQLite database (data/).
+# A small receiver (scripts/demo-receiver.py) stands in for the partner app
+# and prints every reply; send messages with scripts/demo-send.sh.
+# Extra arguments go to `switchboard run`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,4 +11,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
-exec build/bin/switchboard run --config config/demo.json "$@"
+
+python3 scripts/demo-receiver.py 8090 &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true' EXIT
+echo "run-demo: in another terminal: scripts/demo-send.sh \"đặt lịch khám\""
+build/bin/switchboard run --config config/demo.json "$@"

@@ -268,14 +268,14 @@ TEST_CASE("run serves until SIGTERM; SIGHUP with a bad file keeps the old config
     }
     return false;
   };
-  REQUIRE(wait_for("running with"));
+  REQUIRE(wait_for("ready"));
   ws.write("{ broken");
   ::kill(child.id(), SIGHUP);
   CHECK(wait_for("reload refused; the running config stays in force"));
   CHECK(child.running());
   ws.write(config_with_steps(R"([{ "plugin": "reply", "config": { "text": "v2" } }])"));
   ::kill(child.id(), SIGHUP);
-  CHECK(wait_for("running with"));
+  CHECK(wait_for("reloaded"));
   ::kill(child.id(), SIGTERM);
   child.wait();
   CHECK(child.exit_code() == 0);

@@ -113,6 +113,14 @@ void Runtime::build_inboxes(Parts parts, std::vector<std::string>& errors) {
 
 Runtime::~Runtime() { stop(); }
 
+void Runtime::connect_inbound(const InboundSink& sink) {
+  for (auto& inbox : inboxes_) {
+    if (!inbox.channel) continue;
+    inbox.channel->set_inbound_sink(
+        [sink, id = inbox.config.id](std::string_view event_json) { return sink(id, event_json); });
+  }
+}
+
 void Runtime::start() {
   if (started_) return;
   for (auto& [name, p] : pipelines_) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -55,6 +56,12 @@ class Runtime {
                                        const std::filesystem::path& executable, Parts parts);
 
   ~Runtime();
+
+  // Routes what channels submit from their own threads (instance context) to
+  // `sink`, tagged with the inbox id. Call before start().
+  using InboundSink = std::function<sb_status(const std::string& inbox, std::string_view event_json)>;
+  void connect_inbound(const InboundSink& sink);
+
   void start();
   void stop();
 

@@ -27,6 +27,17 @@ constexpr std::array kServiceFields{
     field("plugin_dirs", SB_FIELD_PATH_ARRAY, 0, "[]", "Folders searched for plugin libraries"),
     field("timezone", SB_FIELD_STRING, 0, "\"Asia/Ho_Chi_Minh\"", "IANA time zone of business hours and reports"),
     field("log_level", SB_FIELD_STRING, 0, "\"info\"", "debug, info, warn or error"),
+    field("http_threads", SB_FIELD_INTEGER, 0, "64",
+          "HTTP worker threads; each serves one keep-alive connection at a time, so this bounds concurrent clients"),
+    field("max_body_bytes", SB_FIELD_INTEGER, 0, "1048576", "Largest webhook body accepted; larger ones get 413"),
+    field("read_timeout_ms", SB_FIELD_INTEGER, 0, "5000", "How long the server waits for a request to arrive"),
+    field("workers", SB_FIELD_INTEGER, 0, "4",
+          "Pipeline worker threads; one conversation always runs on one of them, in arrival order"),
+    field("outbox_workers", SB_FIELD_INTEGER, 0, "8", "Concurrent sends (different conversations) of the outbox"),
+    field("outbox_max_attempts", SB_FIELD_INTEGER, 0, "12",
+          "Sends of one reply before it becomes a dead letter (transient failures only)"),
+    field("retry_base_ms", SB_FIELD_INTEGER, 0, "1000", "First retry delay; doubles each attempt, with jitter"),
+    field("retry_max_ms", SB_FIELD_INTEGER, 0, "600000", "Cap of the retry delay"),
 };
 
 constexpr std::array kInboxFields{

@@ -20,6 +20,16 @@ std::string string_or(const nlohmann::json& service, const char* key, const std:
   return it != service.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// Reads a positive integer key; a non-positive one is reported and defaulted.
+int64_t positive_or(const nlohmann::json& service, const char* key, int64_t fallback, Diagnostics& errors) {
+  auto it = service.find(key);
+  if (it == service.end() || !it->is_number_integer()) return fallback;
+  int64_t value = it->get<int64_t>();
+  if (value > 0) return value;
+  errors.add(kService / key, "must be a positive integer");
+  return fallback;
+}
+
 void check_listen(const std::string& listen, Diagnostics& errors) {
   std::string why;
   if (parse_listen_address(listen, why)) return;
@@ -101,6 +111,15 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
   config.plugin_dirs = read_plugin_dirs(service, base_dir, errors);
   config.timezone = string_or(service, "timezone", config.timezone);
   config.log_level = string_or(service, "log_level", config.log_level);
+  config.http_threads = positive_or(service, "http_threads", config.http_threads, errors);
+  config.max_body_bytes = positive_or(service, "max_body_bytes", config.max_body_bytes, errors);
+  config.read_timeout_ms = positive_or(service, "read_timeout_ms", config.read_timeout_ms, errors);
+  config.workers = positive_or(service, "workers", config.workers, errors);
+  config.outbox_workers = positive_or(service, "outbox_workers", config.outbox_workers, errors);
+  config.outbox_max_attempts = positive_or(service, "outbox_max_attempts", config.outbox_max_attempts, errors);
+  config.retry_base_ms = positive_or(service, "retry_base_ms", config.retry_base_ms, errors);
+  config.retry_max_ms = positive_or(service, "retry_max_ms", config.retry_max_ms, errors);
+  if (config.retry_max_ms < config.retry_base_ms) errors.add(kService / "retry_max_ms", "must be >= retry_base_ms");
   check_listen(config.listen, errors);
   check_timezone(config.timezone, zoneinfo_dir, errors);
   check_log_level(config.log_level, errors);

@@ -4,6 +4,7 @@
 
 #include "config/diagnostics.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,6 +20,14 @@ struct ServiceConfig {
   std::vector<std::filesystem::path> plugin_dirs;
   std::string timezone = "Asia/Ho_Chi_Minh";
   std::string log_level = "info";
+  int64_t http_threads = 64;
+  int64_t max_body_bytes = 1048576;
+  int64_t read_timeout_ms = 5000;
+  int64_t workers = 4;
+  int64_t outbox_workers = 8;
+  int64_t outbox_max_attempts = 12;
+  int64_t retry_base_ms = 1000;
+  int64_t retry_max_ms = 600000;
 };
 
 // Reads `service` (schema-checked, defaults filled; wrong-typed keys fall back

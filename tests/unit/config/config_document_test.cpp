@@ -42,6 +42,22 @@ TEST_CASE("the service struct's defaults agree with the service schema's") {
   CHECK(schema_defaults["log_level"] == defaults.log_level);
   CHECK(schema_defaults["data_dir"] == "./data");
   CHECK(schema_defaults["plugin_dirs"] == nlohmann::json::array());
+  CHECK(schema_defaults["http_threads"] == defaults.http_threads);
+  CHECK(schema_defaults["max_body_bytes"] == defaults.max_body_bytes);
+  CHECK(schema_defaults["read_timeout_ms"] == defaults.read_timeout_ms);
+  CHECK(schema_defaults["workers"] == defaults.workers);
+  CHECK(schema_defaults["outbox_workers"] == defaults.outbox_workers);
+  CHECK(schema_defaults["outbox_max_attempts"] == defaults.outbox_max_attempts);
+  CHECK(schema_defaults["retry_base_ms"] == defaults.retry_base_ms);
+  CHECK(schema_defaults["retry_max_ms"] == defaults.retry_max_ms);
+}
+
+TEST_CASE("service sizes must be positive and the retry cap not below the base") {
+  ConfigFixture fixture;
+  ConfigDocument doc = fixture.read(
+      R"({"service": {"workers": 0, "retry_base_ms": 5000, "retry_max_ms": 10}, "inboxes": [], "pipelines": {}})");
+  CHECK_ERROR(doc.errors, fixture.prefix() + "/service/workers: must be a positive integer");
+  CHECK_ERROR(doc.errors, fixture.prefix() + "/service/retry_max_ms: must be >= retry_base_ms");
 }
 
 TEST_CASE("data_dir and plugin_dirs resolve against the config file's folder") {

@@ -1,0 +1,61 @@
+// The running host: store, inbound gateway, processing, outbox and HTTP
+// server around the current Runtime (plugins and pipelines).
+//
+// Start is recovery (DESIGN §2 rule 6): open the database, put sends a crash
+// interrupted back in the queue, start processing from whatever the log holds
+// unprocessed, then start the plugins and finally open the HTTP port. Stop is
+// the reverse: close the port, stop the channels, let in-flight work finish.
+// start/reload/stop are called from the owner's thread (run's signal loop).
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/runtime.hpp"
+#include "app/runtime_source.hpp"
+#include "http/http_server.hpp"
+#include "metrics/host_metrics.hpp"
+#include "metrics/registry.hpp"
+#include "outbox/outbox_dispatcher.hpp"
+#include "processing/inbound_gateway.hpp"
+#include "processing/processing_scheduler.hpp"
+#include "store/store.hpp"
+
+namespace switchboard::app {
+
+class Service {
+ public:
+  Service(std::filesystem::path config_file, std::filesystem::path executable);
+  ~Service();
+
+  // Throws StartupError (config) or std::runtime_error (database, port).
+  void start();
+  // Applies the config file again; an invalid one is logged and ignored.
+  // Returns whether the new config took effect.
+  bool reload();
+  void stop();
+
+  uint16_t port() const { return http_ ? http_->port() : 0; }
+
+ private:
+  std::unique_ptr<Runtime> build_runtime();  // built and connected, not started
+  void record(const processing::ProcessOutcome& outcome, bool ok);
+
+  std::filesystem::path config_file_;
+  std::filesystem::path executable_;
+  config::ServiceConfig service_;  // as started; changes need a restart
+
+  metrics::Registry registry_;
+  metrics::HostMetrics metrics_{registry_};
+  RuntimeSource runtimes_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<outbox::OutboxDispatcher> outbox_;
+  std::unique_ptr<processing::ProcessingScheduler> scheduler_;
+  std::unique_ptr<processing::InboundGateway> gateway_;
+  std::unique_ptr<http::HttpServer> http_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace switchboard::app

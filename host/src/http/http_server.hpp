@@ -1,0 +1,84 @@
+// The host's HTTP front door (cpp-httplib): /webhooks/{inbox}[/…] to the
+// WebhookHandler, /healthz, /readyz and /metrics. Every response is counted
+// in switchboard_http_requests_total; every error the server itself makes
+// (404, 405, 413, 415, 500…) gets a JSON body {"error": "…"} and one log line.
+//
+// Threads: construct, bind(), start() and stop() from the owner's thread —
+// never from a handler (stop() waits for the pool). The WebhookHandler, the
+// ReadinessCheck and gauge callbacks (through /metrics) run on httplib's pool
+// threads, concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "http/webhook_handler.hpp"
+#include "metrics/host_metrics.hpp"
+
+namespace switchboard::http {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: the system picks; bind() returns it
+  // Pool size. httplib serves a connection on one pool thread for the
+  // connection's whole life (all its keep-alive requests), so this bounds the
+  // connections served at once; further connections are accepted but wait in
+  // the queue until a thread frees up (a connection closes, hits
+  // keep_alive_max_count or idles for keep_alive_timeout_s).
+  std::size_t threads = 64;
+  std::size_t max_body_bytes = 1024 * 1024;  // larger bodies: 413, nothing reaches the handler
+  int read_timeout_ms = 5000;                // per read while receiving a request
+  int write_timeout_ms = 5000;               // per write while sending a response
+  std::size_t keep_alive_max_count = 1000;   // requests per connection before the server closes it
+  // Idle time before the server closes a keep-alive connection. stop() waits
+  // for idle connections too, so it can take up to this long.
+  int keep_alive_timeout_s = 5;
+  int listen_backlog = 1024;  // httplib listens with 5; bind() raises it (capped by net.core.somaxconn)
+};
+
+// bind() failed (what() names host:port and the system's reason), or the
+// server was used out of order.
+class HttpServerError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Readiness {
+  bool ready = false;
+  std::string reason;  // why not, when !ready: "recovering", "plugins starting"…
+};
+// Asked on every GET /readyz (pool thread). Empty: always ready.
+using ReadinessCheck = std::function<Readiness()>;
+
+class HttpServer {
+ public:
+  // `webhooks` and `metrics` must outlive the server.
+  HttpServer(HttpServerOptions options, WebhookHandler& webhooks, metrics::HostMetrics& metrics,
+             ReadinessCheck readiness = nullptr);
+  ~HttpServer();  // stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds host:port and returns the port (the chosen one for port 0). Throws
+  // HttpServerError, e.g. "cannot listen on 127.0.0.1:8080: Address already in use".
+  std::uint16_t bind();
+  // Serves on its own thread; bind()s first if not yet bound. Returns once
+  // the server accepts connections.
+  void start();
+  // Stops accepting, then waits for in-flight requests (and idle keep-alive
+  // connections, see keep_alive_timeout_s) to finish. Idempotent; the server
+  // cannot be started again.
+  void stop();
+
+  std::uint16_t port() const;  // 0 until bound
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchboard::http

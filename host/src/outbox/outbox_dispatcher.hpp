@@ -1,0 +1,68 @@
+// Sends outbox rows through their inbox's channel plugin.
+//
+// One scheduling thread claims due rows (the store only hands out the oldest
+// unsent row of each conversation, so replies leave in order) and posts each
+// to a pool of `workers` threads; different conversations send in parallel.
+// Each send first asks the channel may_send() (send windows), then send();
+// the outcome is recorded: sent, retry later (capped jittered backoff,
+// Retry-After honoured), dead letter (permanent, or out of attempts) or
+// blocked (the channel refused to send now, with its reason). The row id is
+// the idempotency key the plugin receives.
+// notify() may be called from any thread; start/stop from the owner's.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "app/runtime_source.hpp"
+#include "outbox/backoff.hpp"
+#include "store/store.hpp"
+
+namespace switchboard::outbox {
+
+enum class SendResult { Sent, Retried, Dead, Blocked };
+const char* to_string(SendResult result);
+
+class OutboxDispatcher {
+ public:
+  using Observer = std::function<void(const std::string& inbox, SendResult result)>;
+  using Clock = std::function<store::Millis()>;
+
+  OutboxDispatcher(app::RuntimeSource& runtimes, store::Store& store, std::size_t workers, BackoffPolicy policy,
+                   Observer observer);
+  ~OutboxDispatcher();
+
+  void start();
+  void notify();  // rows were added
+  void stop();    // no more claims; sends in flight finish
+
+ private:
+  void schedule_loop();
+  void deliver(const store::OutboxRow& row);
+  SendResult attempt(const store::OutboxRow& row);
+  SendResult retry_or_die(const store::OutboxRow& row, const std::string& reason, int64_t retry_after_ms);
+
+  app::RuntimeSource& runtimes_;
+  store::Store& store_;
+  std::size_t workers_;
+  BackoffPolicy policy_;
+  Observer observer_;
+  boost::asio::thread_pool pool_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = true;
+  bool stopping_ = false;
+  std::size_t in_flight_ = 0;
+  std::mt19937_64 rng_{std::random_device{}()};
+  std::thread scheduler_;
+};
+
+store::Millis now_ms();
+
+}  // namespace switchboard::outbox

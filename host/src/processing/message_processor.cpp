@@ -1,0 +1,157 @@
+// From a stored event to one committed run.
+#include "processing/message_processor.hpp"
+
+#include "log/logger.hpp"
+#include "pipeline/inbound_message.hpp"
+#include "pipeline/pipeline_runner.hpp"
+
+namespace switchboard::processing {
+namespace {
+
+using nlohmann::json;
+
+// Plugin state reads go to the store; writes travel in the RunCommit.
+class StoredState : public pipeline::StateReader {
+ public:
+  StoredState(store::Store& store, store::Id conversation) : store_(store), conversation_(conversation) {}
+  std::optional<std::string> get(const std::string& scope, const std::string& key) const override {
+    return store_.plugin_state(conversation_, scope, key);
+  }
+
+ private:
+  store::Store& store_;
+  store::Id conversation_;
+};
+
+std::string rfc3339(store::Millis ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+pipeline::InboundMessage to_message(const app::Inbox& inbox, const store::StoredEvent& event, const json& payload,
+                                    const store::ConversationContext& ctx) {
+  pipeline::InboundMessage m;
+  m.id = event.event.channel_message_id;
+  m.inbox = inbox.config.id;
+  m.channel = inbox.config.channel.plugin;
+  m.type = payload.value("type", "message");
+  m.text = payload.value("text", "");
+  if (payload.contains("attachments") && payload["attachments"].is_array()) m.attachments = payload["attachments"];
+  m.contact = {{"id", std::to_string(ctx.contact.id)},
+               {"external_id", ctx.external_id},
+               {"name", ctx.contact.name},
+               {"phone", ctx.contact.phone},
+               {"email", ctx.contact.email}};
+  m.conversation_id = std::to_string(ctx.conversation.id);
+  m.conversation_state = store::to_string(ctx.conversation.state);
+  m.conversation_new = ctx.created;
+  m.received_at = rfc3339(event.event.received_at);
+  return m;
+}
+
+// What the outbox hands to the channel's send(), minus the idempotency key.
+json outbound_payload(const pipeline::Reply& reply, const app::Inbox& inbox, const store::StoredEvent& event,
+                      const store::ConversationContext& ctx) {
+  json payload = reply.outbound;
+  payload["inbox"] = inbox.config.id;
+  payload["conversation_id"] = std::to_string(ctx.conversation.id);
+  payload["recipient"] = {{"id", ctx.external_id}};
+  payload["in_reply_to"] = event.event.channel_message_id;
+  payload["automated"] = true;
+  payload["last_inbound_at"] = ctx.conversation.last_inbound_at;
+  return payload;
+}
+
+store::ConversationChange change_of(const pipeline::RunResult& run) {
+  store::ConversationChange change;
+  if (run.assignment) {
+    change.state = store::ConversationState::Queued;
+    change.controller = store::Controller::Human;
+    change.queue = run.assignment->queue;
+    change.priority = run.assignment->priority;
+  }
+  if (run.resolved) {
+    change.state = store::ConversationState::Resolved;
+    change.controller = store::Controller::Bot;
+  }
+  return change;
+}
+
+}  // namespace
+
+ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const store::StoredEvent& event) {
+  json payload = json::parse(event.event.payload_json, nullptr, false);
+  std::string type = payload.is_object() ? payload.value("type", "message") : "";
+  const app::Inbox* inbox = runtime.inbox(event.event.inbox);
+  if (inbox == nullptr) {
+    // The inbox left the config (reload) after this event was acknowledged.
+    log::warn("processing", "event " + std::to_string(event.id) + ": inbox '" + event.event.inbox +
+                                "' is no longer configured; recorded and skipped");
+    store_.mark_processed(event.id, json{{"skipped", "inbox not configured"}}.dump());
+    return ProcessOutcome(event.event.inbox);
+  }
+  if (type == "message") return run_pipeline(*inbox, event, payload);
+  if (type == "agent_message") return record_agent_message(event, payload);
+  store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
+  return ProcessOutcome(event.event.inbox);
+}
+
+ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
+                                              const json& payload) {
+  store::ConversationContext ctx =
+      store_.open_conversation(inbox.config.id, payload["sender"], event.event.received_at);
+  pipeline::InboundMessage message = to_message(inbox, event, payload, ctx);
+  StoredState state(store_, ctx.conversation.id);
+  bool human = ctx.conversation.controller == store::Controller::Human;
+  pipeline::RunResult run = pipeline::PipelineRunner(*inbox.pipeline).run({message.to_json(), human, &state});
+
+  store::RunCommit commit;
+  commit.event_id = event.id;
+  commit.conversation_id = ctx.conversation.id;
+  commit.text = message.text;
+  commit.attachments_json = message.attachments.dump();
+  commit.tags = run.tags;
+  commit.attributes = run.attributes;
+  if (run.intent) commit.attributes["intent"] = {{"name", run.intent->name}, {"score", run.intent->score}};
+  for (const auto& w : run.state_writes) commit.state_writes.push_back({w.scope, w.key, w.value_json});
+  commit.change = change_of(run);
+  ProcessOutcome outcome(inbox.config.id);
+  outcome.ran_pipeline = true;
+  for (const auto& reply : run.replies) {
+    if (reply.suppressed) {
+      ++outcome.suppressed_replies;
+      continue;
+    }
+    commit.outbox.push_back({outbound_payload(reply, inbox, event, ctx).dump(), "bot"});
+  }
+  json decision = {{"event_id", event.id}, {"inbox", inbox.config.id}, {"pipeline", inbox.pipeline->name}};
+  decision.update(run.to_json());
+  commit.decision_json = decision.dump();
+
+  outcome.outbox_rows = store_.commit_run(commit).size();
+  outcome.run = std::move(run);
+  return outcome;
+}
+
+ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& event, const json& payload) {
+  // A human answered in the platform's own tool: keep it in the history and
+  // give control to the human, so the bot goes quiet.
+  store::ConversationContext ctx =
+      store_.open_conversation(event.event.inbox, payload["sender"], 0);  // 0: not a customer interaction
+  store::RunCommit commit;
+  commit.event_id = event.id;
+  commit.conversation_id = ctx.conversation.id;
+  commit.text = payload.value("text", "");
+  commit.author = "agent";
+  commit.change.controller = store::Controller::Human;
+  commit.decision_json =
+      json{{"event_id", event.id}, {"decided", "a human replied in the platform; bot silenced"}}.dump();
+  store_.commit_run(commit);
+  return ProcessOutcome(event.event.inbox);
+}
+
+}  // namespace switchboard::processing

@@ -1,0 +1,61 @@
+// Reads the inbound log and runs each event on the right worker: events of
+// one sender in one inbox (hence of one conversation) always go to the same
+// Boost.Asio strand, so they are processed one at a time in log order, while
+// different conversations run in parallel on the pool.
+//
+// One feeder thread reads unprocessed events in id order (the order they were
+// committed), so start-up recovery and live traffic take the same path.
+// notify() may be called from any thread; start/stop from the owner's.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "app/runtime_source.hpp"
+#include "processing/message_processor.hpp"
+
+namespace switchboard::processing {
+
+class ProcessingScheduler {
+ public:
+  using Observer = std::function<void(const ProcessOutcome&, bool ok)>;
+
+  ProcessingScheduler(app::RuntimeSource& runtimes, store::Store& store, std::size_t workers, Observer observer);
+  ~ProcessingScheduler();
+
+  void start();   // begins with whatever is unprocessed in the log
+  void notify();  // new events were committed
+  void stop();    // no more feeding; the events being processed finish, queued ones stay in the log
+
+ private:
+  using Strand = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+
+  void feed_loop();
+  std::size_t feed_batch();
+  void process(const store::StoredEvent& event);
+  Strand& strand_for(const store::InboundEvent& event);
+
+  app::RuntimeSource& runtimes_;
+  store::Store& store_;
+  MessageProcessor processor_;
+  Observer observer_;
+  boost::asio::thread_pool pool_;
+  std::vector<Strand> strands_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = true;  // start() feeds once without being told
+  bool stopping_ = false;
+  std::atomic<bool> draining_{false};  // read by workers without the mutex
+  store::Id last_fed_ = 0;
+  std::thread feeder_;
+};
+
+}  // namespace switchboard::processing

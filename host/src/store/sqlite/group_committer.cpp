@@ -1,0 +1,149 @@
+// Group commit: batching, savepoint isolation of failing tasks, and the
+// order "commit, then answer" that makes an acknowledged write durable.
+#include "store/sqlite/group_committer.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace switchboard::store::sqlite {
+namespace {
+
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch)
+    : connection_(std::move(connection)), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { loop(); }) {}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  // Fold the WAL into the main file so a cleanly closed database is one file.
+  try {
+    connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const std::exception&) {
+    // Another connection still reads; the WAL stays and is replayed on open.
+  }
+}
+
+void GroupCommitter::run(Work work) {
+  if (std::this_thread::get_id() == thread_.get_id()) {
+    throw std::logic_error("a store write cannot wait for another write from inside the writer thread");
+  }
+  std::future<void> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) throw std::runtime_error("store is closing: write refused");
+    queue_.push_back(Task{std::move(work), {}});
+    done = queue_.back().done.get_future();
+  }
+  wake_.notify_one();
+  done.get();
+}
+
+std::size_t GroupCommitter::queue_depth() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size();
+}
+
+void GroupCommitter::loop() {
+  for (;;) {
+    std::vector<Task> batch = take_batch();
+    if (batch.empty()) return;  // stopping, and the queue is drained
+    commit_batch(batch);
+  }
+}
+
+std::vector<GroupCommitter::Task> GroupCommitter::take_batch() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  std::vector<Task> batch;
+  std::size_t n = std::min(queue_.size(), max_batch_);
+  batch.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return batch;
+}
+
+void GroupCommitter::commit_batch(std::vector<Task>& batch) {
+  std::vector<std::exception_ptr> own_errors(batch.size());
+  std::exception_ptr batch_error;
+  try {
+    connection_->prepare("BEGIN IMMEDIATE").run();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      own_errors[i] = run_in_savepoint(batch[i].work);
+      // Some errors (I/O, disk full) make SQLite roll back the whole
+      // transaction: the tasks before this one are gone too.
+      if (own_errors[i] && !connection_->in_transaction()) {
+        throw std::runtime_error("write transaction rolled back by SQLite, nothing of this batch committed: " +
+                                 describe(own_errors[i]));
+      }
+    }
+    connection_->prepare("COMMIT").run();
+  } catch (...) {
+    batch_error = std::current_exception();
+    abandon_transaction();
+  }
+
+  // Counted before anyone is answered: a caller that returns sees its commit.
+  if (!batch_error) {
+    std::size_t failed = 0;
+    for (const auto& error : own_errors) failed += error ? 1 : 0;
+    committed_tasks_ += batch.size() - failed;
+    ++commits_;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (own_errors[i]) {
+      batch[i].done.set_exception(own_errors[i]);
+    } else if (batch_error) {
+      batch[i].done.set_exception(batch_error);
+    } else {
+      batch[i].done.set_value();
+    }
+  }
+}
+
+std::exception_ptr GroupCommitter::run_in_savepoint(Work& work) {
+  connection_->prepare("SAVEPOINT task").run();
+  try {
+    work(*connection_);
+    connection_->reset_statements();
+    connection_->prepare("RELEASE task").run();
+    return nullptr;
+  } catch (...) {
+    std::exception_ptr error = std::current_exception();
+    connection_->reset_statements();
+    if (connection_->in_transaction()) {
+      connection_->prepare("ROLLBACK TO task").run();
+      connection_->prepare("RELEASE task").run();
+    }
+    return error;
+  }
+}
+
+void GroupCommitter::abandon_transaction() noexcept {
+  try {
+    connection_->reset_statements();
+    if (connection_->in_transaction()) connection_->exec("ROLLBACK");
+  } catch (...) {
+    // Nothing more to do: SQLite rolls back an open transaction on close,
+    // and the next BEGIN fails loudly if the connection is unusable.
+  }
+}
+
+}  // namespace switchboard::store::sqlite

@@ -1,0 +1,195 @@
+// Schema history. Table and column names are part of the operator surface:
+// integration tests and operators read them with the sqlite3 CLI.
+#include "store/sqlite/migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace switchboard::store::sqlite {
+namespace {
+
+// Version 1: the durable message flow (DESIGN.md §2, §3).
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE contacts(
+  id INTEGER PRIMARY KEY,
+  name TEXT,
+  phone TEXT,
+  email TEXT,
+  created_at INTEGER,
+  updated_at INTEGER
+);
+
+CREATE TABLE identities(
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  inbox TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  profile_json TEXT,
+  UNIQUE(inbox, external_id)
+);
+CREATE INDEX identities_by_contact ON identities(contact_id);
+
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  inbox TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('bot', 'queued', 'assigned', 'resolved', 'snoozed')),
+  controller TEXT NOT NULL CHECK(controller IN ('bot', 'human')),
+  queue TEXT,
+  priority INTEGER NOT NULL DEFAULT 1,
+  assignee TEXT,
+  last_inbound_at INTEGER,
+  created_at INTEGER,
+  updated_at INTEGER,
+  UNIQUE(contact_id, inbox)
+);
+
+CREATE TABLE inbound_events(
+  id INTEGER PRIMARY KEY,
+  inbox TEXT NOT NULL,
+  channel_message_id TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  processed_at INTEGER,
+  conversation_id INTEGER REFERENCES conversations(id),
+  UNIQUE(inbox, channel_message_id)
+);
+-- Start-up recovery reads only the (few) unprocessed events.
+CREATE INDEX inbound_events_unprocessed ON inbound_events(id) WHERE processed_at IS NULL;
+
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  inbox TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  status TEXT NOT NULL CHECK(status IN ('pending', 'sending', 'sent', 'retrying', 'dead', 'blocked')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  error_code TEXT,
+  platform_message_id TEXT,
+  created_at INTEGER,
+  updated_at INTEGER,
+  sent_at INTEGER
+);
+-- Head of line: the oldest open row of each conversation.
+CREATE INDEX outbox_open ON outbox(conversation_id, id) WHERE status IN ('pending', 'sending', 'retrying');
+-- Due rows, and outbox depth.
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('pending', 'retrying');
+
+CREATE VIEW dead_letters AS
+  SELECT id, conversation_id, inbox, payload_json, error_code, last_error, attempts, updated_at
+  FROM outbox WHERE status = 'dead';
+
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  event_id INTEGER UNIQUE REFERENCES inbound_events(id),
+  outbox_id INTEGER UNIQUE REFERENCES outbox(id),
+  direction TEXT NOT NULL CHECK(direction IN ('in', 'out')),
+  author TEXT NOT NULL CHECK(author IN ('customer', 'bot', 'agent')),
+  text TEXT,
+  attachments_json TEXT,
+  status TEXT NOT NULL CHECK(status IN ('received', 'queued', 'sent', 'dead', 'blocked')),
+  created_at INTEGER
+);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+
+CREATE TABLE tags(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  tag TEXT NOT NULL,
+  created_at INTEGER,
+  PRIMARY KEY(conversation_id, tag)
+) WITHOUT ROWID;
+
+CREATE TABLE attributes(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  key TEXT NOT NULL,
+  value_json TEXT NOT NULL,
+  updated_at INTEGER,
+  PRIMARY KEY(conversation_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE plugin_state(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value_json TEXT NOT NULL,
+  PRIMARY KEY(conversation_id, scope, key)
+) WITHOUT ROWID;
+
+CREATE TABLE decision_log(
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER REFERENCES inbound_events(id),
+  conversation_id INTEGER REFERENCES conversations(id),
+  decision_json TEXT NOT NULL,
+  created_at INTEGER
+);
+CREATE INDEX decision_log_by_event ON decision_log(event_id);
+CREATE INDEX decision_log_by_conversation ON decision_log(conversation_id, id);
+)sql";
+
+void ensure_version_table(SqliteConnection& connection) {
+  connection.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version("
+      "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+}
+
+void refuse_newer(SqliteConnection& connection, int found) {
+  throw std::runtime_error("database " + connection.file().string() + " has schema version " + std::to_string(found) +
+                           ", newer than this build of switchboard knows (" + std::to_string(latest_schema_version()) +
+                           "); upgrade switchboard or use another database file");
+}
+
+// Applies `migration` unless another process got there first.
+void apply(SqliteConnection& connection, const Migration& migration, Millis now) {
+  connection.exec("BEGIN IMMEDIATE");
+  try {
+    int current = schema_version(connection);
+    if (current < migration.version) {
+      connection.exec(migration.sql);
+      connection.prepare("INSERT INTO schema_version(version, description, applied_at) VALUES (?1, ?2, ?3)")
+          .bind_all(int64_t{migration.version}, migration.description, now)
+          .run();
+    }
+    connection.reset_statements();
+    connection.exec("COMMIT");
+  } catch (...) {
+    connection.reset_statements();
+    if (connection.in_transaction()) connection.exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace
+
+const std::vector<Migration>& schema_migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "durable message flow: contacts, conversations, inbound log, messages, outbox, decision log", kSchemaV1},
+  };
+  return kMigrations;
+}
+
+int latest_schema_version() { return schema_migrations().back().version; }
+
+int schema_version(SqliteConnection& connection) {
+  Statement& query = connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  query.step();
+  int version = static_cast<int>(query.int64(0));
+  query.reset();
+  return version;
+}
+
+void migrate(SqliteConnection& connection, Millis now) {
+  ensure_version_table(connection);
+  int found = schema_version(connection);
+  if (found > latest_schema_version()) refuse_newer(connection, found);
+  for (const Migration& migration : schema_migrations()) {
+    if (migration.version > found) apply(connection, migration, now);
+  }
+  found = schema_version(connection);  // another process may have migrated further meanwhile
+  if (found > latest_schema_version()) refuse_newer(connection, found);
+}
+
+}  // namespace switchboard::store::sqlite

@@ -1,0 +1,81 @@
+// Opening, configuring and closing SQLite connections.
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <sqlite3.h>
+
+#include "store/sqlite/sqlite_error.hpp"
+
+namespace switchboard::store::sqlite {
+
+SqliteConnection::SqliteConnection(const std::filesystem::path& file, ConnectionRole role) : file_(file) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (role == ConnectionRole::Writer) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    throw SqliteError(rc, "sqlite: cannot open " + file_.string() + ": " + message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  try {
+    apply_pragmas(role);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+SqliteConnection::~SqliteConnection() {
+  statements_.clear();  // finalize before close, or close fails with SQLITE_BUSY
+  sqlite3_close(db_);
+}
+
+void SqliteConnection::apply_pragmas(ConnectionRole role) {
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (role == ConnectionRole::Reader) {
+    exec("PRAGMA query_only=ON");
+    return;
+  }
+  // journal_mode answers with the mode in force; a file system without
+  // shared memory (some network mounts) keeps "delete", which we refuse.
+  std::string mode;
+  {
+    Statement wal(db_, "PRAGMA journal_mode=WAL");
+    if (wal.step()) mode = wal.text(0);
+  }
+  if (mode != "wal") {
+    throw SqliteError(SQLITE_ERROR, "sqlite: cannot switch " + file_.string() + " to WAL mode (got '" + mode + "')");
+  }
+  exec("PRAGMA synchronous=FULL");
+  exec("PRAGMA foreign_keys=ON");
+}
+
+Statement& SqliteConnection::prepare(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  }
+  it->second->reset();
+  return *it->second;
+}
+
+void SqliteConnection::exec(const std::string& sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return;
+  std::string text = message != nullptr ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  throw SqliteError(rc, "sqlite: " + text + " (" + file_.string() + ")");
+}
+
+int64_t SqliteConnection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
+
+bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+void SqliteConnection::reset_statements() {
+  for (auto& [sql, statement] : statements_) statement->reset();
+}
+
+}  // namespace switchboard::store::sqlite

@@ -1,0 +1,140 @@
+// SqliteStore: opening and migrating the file, and routing each Store call
+// to the writer (group commit) or a pooled reader.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <system_error>
+
+#include "store/sqlite/conversation_records.hpp"
+#include "store/sqlite/inbound_log.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/outbox_queue.hpp"
+#include "store/sqlite/run_commit.hpp"
+#include "store/sqlite/sqlite_error.hpp"
+
+namespace switchboard::store::sqlite {
+namespace {
+
+void create_parent_directory(const std::filesystem::path& file) {
+  std::filesystem::path parent = file.parent_path();
+  if (parent.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  if (error) {
+    throw std::runtime_error("cannot create the directory " + parent.string() + " for the store: " + error.message());
+  }
+}
+
+// The writer connection, migrated: the schema is complete before any thread
+// (writer or reader) touches the file.
+std::unique_ptr<SqliteConnection> open_writer(const std::filesystem::path& file, Millis now) {
+  try {
+    auto connection = std::make_unique<SqliteConnection>(file, ConnectionRole::Writer);
+    migrate(*connection, now);
+    return connection;
+  } catch (const SqliteError& e) {
+    throw std::runtime_error("cannot open the store " + file.string() + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+Millis system_clock_millis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+SqliteStore::SqliteStore(const std::filesystem::path& file, SqliteStoreOptions options)
+    : file_(file), options_(std::move(options)) {
+  if (!options_.clock) options_.clock = system_clock_millis;
+  create_parent_directory(file_);
+  std::unique_ptr<SqliteConnection> writer = open_writer(file_, options_.clock());
+  readers_ = std::make_unique<ReaderPool>(file_, options_.max_idle_readers);
+  writer_ = std::make_unique<GroupCommitter>(std::move(writer), options_.max_batch);
+}
+
+SqliteStore::~SqliteStore() {
+  // Readers first, so the writer is the last connection and leaves the WAL
+  // checkpointed; then drain and commit every queued write.
+  readers_.reset();
+  writer_.reset();
+}
+
+std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<InboundEvent>& events) {
+  if (events.empty()) return {};
+  return writer_->call([&](SqliteConnection& c) { return insert_events(c, events); });
+}
+
+std::vector<StoredEvent> SqliteStore::unprocessed_events() {
+  return read([](SqliteConnection& c) { return select_unprocessed_events(c); });
+}
+
+std::vector<StoredEvent> SqliteStore::unprocessed_events_after(Id after, std::size_t limit) {
+  if (limit == 0) return {};
+  auto capped = static_cast<int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+  return read([&](SqliteConnection& c) { return select_unprocessed_events_after(c, after, capped); });
+}
+
+ConversationContext SqliteStore::open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return sqlite::open_conversation(c, inbox, sender, at, now); });
+}
+
+std::optional<std::string> SqliteStore::plugin_state(Id conversation_id, const std::string& scope,
+                                                     const std::string& key) {
+  return read([&](SqliteConnection& c) { return select_plugin_state(c, conversation_id, scope, key); });
+}
+
+std::vector<Id> SqliteStore::commit_run(const RunCommit& run) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return write_run(c, run, now); });
+}
+
+void SqliteStore::mark_processed(Id event_id, const std::string& note_json) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { write_processed_note(c, event_id, note_json, now); });
+}
+
+std::vector<OutboxRow> SqliteStore::claim_outbox(Millis now, int limit) {
+  if (limit <= 0) return {};
+  return writer_->call([&](SqliteConnection& c) { return claim_due_rows(c, now, limit); });
+}
+
+void SqliteStore::outbox_sent(Id id, const std::string& platform_message_id, Millis now) {
+  writer_->call([&](SqliteConnection& c) { set_outbox_sent(c, id, platform_message_id, now); });
+}
+
+void SqliteStore::outbox_retry(Id id, Millis next_attempt_at, const std::string& error) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { set_outbox_retrying(c, id, next_attempt_at, error, now); });
+}
+
+void SqliteStore::outbox_dead(Id id, const std::string& code, const std::string& reason, Millis now) {
+  writer_->call([&](SqliteConnection& c) { set_outbox_final(c, id, OutboxStatus::Dead, code, reason, now); });
+}
+
+void SqliteStore::outbox_blocked(Id id, const std::string& code, const std::string& reason, Millis now) {
+  writer_->call([&](SqliteConnection& c) { set_outbox_final(c, id, OutboxStatus::Blocked, code, reason, now); });
+}
+
+std::optional<Millis> SqliteStore::next_outbox_due() {
+  return read([](SqliteConnection& c) { return select_next_due(c); });
+}
+
+int64_t SqliteStore::requeue_interrupted_sends() {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return requeue_sending_rows(c, now); });
+}
+
+int64_t SqliteStore::outbox_depth() {
+  return read([](SqliteConnection& c) { return count_waiting_rows(c); });
+}
+
+std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {
+  return std::make_unique<SqliteStore>(file);
+}
+
+}  // namespace switchboard::store::sqlite

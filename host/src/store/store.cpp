@@ -1,0 +1,61 @@
+// Text forms of the storage enums: what the database columns hold and what
+// operators read in traces and the API. Parsing is exact (lower case).
+#include "store/store.hpp"
+
+namespace switchboard::store {
+namespace {
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_name(const std::string& text, const Enum (&values)[N]) {
+  for (Enum value : values) {
+    if (text == to_string(value)) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* to_string(ConversationState state) {
+  switch (state) {
+    case ConversationState::Bot: return "bot";
+    case ConversationState::Queued: return "queued";
+    case ConversationState::Assigned: return "assigned";
+    case ConversationState::Resolved: return "resolved";
+    case ConversationState::Snoozed: return "snoozed";
+  }
+  return "bot";
+}
+
+std::optional<ConversationState> parse_conversation_state(const std::string& text) {
+  static constexpr ConversationState kAll[] = {ConversationState::Bot, ConversationState::Queued,
+                                               ConversationState::Assigned, ConversationState::Resolved,
+                                               ConversationState::Snoozed};
+  return parse_name(text, kAll);
+}
+
+const char* to_string(Controller controller) { return controller == Controller::Human ? "human" : "bot"; }
+
+std::optional<Controller> parse_controller(const std::string& text) {
+  static constexpr Controller kAll[] = {Controller::Bot, Controller::Human};
+  return parse_name(text, kAll);
+}
+
+const char* to_string(OutboxStatus status) {
+  switch (status) {
+    case OutboxStatus::Pending: return "pending";
+    case OutboxStatus::Sending: return "sending";
+    case OutboxStatus::Sent: return "sent";
+    case OutboxStatus::Retrying: return "retrying";
+    case OutboxStatus::Dead: return "dead";
+    case OutboxStatus::Blocked: return "blocked";
+  }
+  return "pending";
+}
+
+std::optional<OutboxStatus> parse_outbox_status(const std::string& text) {
+  static constexpr OutboxStatus kAll[] = {OutboxStatus::Pending,  OutboxStatus::Sending, OutboxStatus::Sent,
+                                          OutboxStatus::Retrying, OutboxStatus::Dead,    OutboxStatus::Blocked};
+  return parse_name(text, kAll);
+}
+
+}  // namespace switchboard::store

@@ -1,0 +1,207 @@
+// The storage interface: the only door to durable state. Nothing outside
+// host/src/store/ writes SQL. SQLite (store/sqlite/) is the embedded
+// implementation; PostgreSQL will be a second one behind the same interface.
+//
+// Thread safety: every method may be called from any thread. Writes are
+// serialised inside the implementation (SQLite: one writer thread that
+// group-commits whatever is queued), so a method that writes returns only
+// after its transaction is durable.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace switchboard::store {
+
+using Id = int64_t;
+using Millis = int64_t;  // milliseconds since the Unix epoch, UTC
+
+// One inbound event as a channel submitted it (sb_host_v1.submit_inbound).
+struct InboundEvent {
+  std::string inbox;
+  std::string channel_message_id;  // the event's "id": dedup key within the inbox
+  std::string sender_id;           // the event's "sender.id": identity and ordering key
+  std::string payload_json;        // the whole event JSON, as submitted
+  Millis received_at = 0;
+};
+
+struct IngestOutcome {
+  Id event_id = 0;         // the stored event (the first one for a duplicate)
+  bool duplicate = false;  // (inbox, channel_message_id) was stored before
+};
+
+struct StoredEvent {
+  Id id = 0;
+  InboundEvent event;
+};
+
+enum class ConversationState { Bot, Queued, Assigned, Resolved, Snoozed };
+const char* to_string(ConversationState state);
+std::optional<ConversationState> parse_conversation_state(const std::string& text);
+
+// Who may talk to the customer: automation or a human. Only a human reply,
+// an assignment or a handoff gives control to the human; only resolve or an
+// explicit "back to bot" gives it back.
+enum class Controller { Bot, Human };
+const char* to_string(Controller controller);
+std::optional<Controller> parse_controller(const std::string& text);
+
+struct Contact {
+  Id id = 0;
+  std::string name;
+  std::string phone;
+  std::string email;
+};
+
+struct Conversation {
+  Id id = 0;
+  Id contact_id = 0;
+  std::string inbox;
+  ConversationState state = ConversationState::Bot;
+  Controller controller = Controller::Bot;
+  std::string queue;  // department queue when queued/assigned
+  int32_t priority = 1;
+  std::string assignee;  // agent id when assigned
+  Millis last_inbound_at = 0;
+};
+
+// What processing needs before running the pipeline for one event.
+struct ConversationContext {
+  Contact contact;
+  std::string external_id;  // the contact's id on this inbox's channel
+  Conversation conversation;
+  bool created = false;   // the conversation did not exist before this event
+  bool reopened = false;  // it was resolved and this event reopened it
+};
+
+// A change of conversation state decided by a pipeline run.
+struct ConversationChange {
+  std::optional<ConversationState> state;
+  std::optional<Controller> controller;
+  std::optional<std::string> queue;
+  std::optional<int32_t> priority;
+};
+
+struct StateWrite {
+  std::string scope;
+  std::string key;
+  std::string value_json;
+};
+
+// One message to send, in the order given.
+struct OutboxItem {
+  std::string payload_json;  // what send() receives, minus idempotency_key (the row id)
+  std::string author = "bot";
+};
+
+// Everything one pipeline run decided; committed in ONE transaction together
+// with "this event is processed". A crash before the commit means the event
+// is processed again from scratch; after it, never again.
+struct RunCommit {
+  Id event_id = 0;
+  Id conversation_id = 0;
+  std::string text;                                      // the inbound message, stored as a message row
+  std::string attachments_json = "[]";                   //
+  std::string author = "customer";                       // "customer", or "agent" for a human's echo
+  std::vector<std::string> tags;                         // added (idempotent)
+  nlohmann::json attributes = nlohmann::json::object();  // set (replace per key)
+  std::vector<StateWrite> state_writes;                  // plugin state of this conversation
+  ConversationChange change;
+  std::vector<OutboxItem> outbox;  // sendable replies
+  std::string decision_json;       // the run's trace, for the decision log
+};
+
+struct OutboxRow {
+  Id id = 0;
+  Id conversation_id = 0;
+  std::string inbox;
+  std::string payload_json;
+  int32_t attempts = 0;  // sends tried before this one (0 on the first send)
+  Millis created_at = 0;
+};
+
+// Sent, Dead and Blocked are final; Pending, Sending and Retrying are open.
+enum class OutboxStatus { Pending, Sending, Sent, Retrying, Dead, Blocked };
+const char* to_string(OutboxStatus status);
+std::optional<OutboxStatus> parse_outbox_status(const std::string& text);
+
+// commit_run / mark_processed on an event that is already processed: the
+// run's effects were committed before (or by a concurrent run) and nothing
+// of this one was written. Callers may treat the event as done.
+class EventAlreadyProcessed : public std::runtime_error {
+ public:
+  explicit EventAlreadyProcessed(Id event_id)
+      : std::runtime_error("event " + std::to_string(event_id) + " is already processed"), event_id_(event_id) {}
+  Id event_id() const { return event_id_; }
+
+ private:
+  Id event_id_;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Durably stores events (one group commit), deduplicating on
+  // (inbox, channel_message_id). Returns one outcome per event, in order.
+  virtual std::vector<IngestOutcome> ingest(const std::vector<InboundEvent>& events) = 0;
+
+  // Events not yet processed, oldest first: start-up recovery.
+  virtual std::vector<StoredEvent> unprocessed_events() = 0;
+
+  // Unprocessed events with id > after, oldest first, at most `limit`: how
+  // the processor reads the log. Implementations should override this with
+  // one indexed query; the default filters unprocessed_events().
+  virtual std::vector<StoredEvent> unprocessed_events_after(Id after, std::size_t limit) {
+    std::vector<StoredEvent> out;
+    for (auto& e : unprocessed_events()) {
+      if (e.id > after && out.size() < limit) out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  // Finds or creates the contact, its identity on this inbox and the
+  // conversation (one per contact and inbox); reopens a resolved one and
+  // records the inbound time. Idempotent: safe to repeat after a crash.
+  // `sender` is the event's "sender" object (id, name, phone, email…).
+  virtual ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) = 0;
+
+  // Plugin state of a conversation (sb_host_v1.state_get).
+  virtual std::optional<std::string> plugin_state(Id conversation_id, const std::string& scope,
+                                                  const std::string& key) = 0;
+
+  // Commits a run (see RunCommit). Returns the ids of the outbox rows, in order.
+  // Throws EventAlreadyProcessed (and writes nothing) for a processed event.
+  virtual std::vector<Id> commit_run(const RunCommit& run) = 0;
+
+  // Marks an event processed without a run (e.g. an event type that starts
+  // no pipeline), with a decision-log note. Throws EventAlreadyProcessed too.
+  virtual void mark_processed(Id event_id, const std::string& note_json) = 0;
+
+  // --- outbox ---
+
+  // Claims up to `limit` due rows, oldest first, and marks them sending. Only
+  // the oldest open (pending/sending/retrying) row of each conversation is
+  // ever due, so sends stay in order and a retrying row holds back the rows
+  // behind it. A row that ends dead or blocked is final, and the next row of
+  // its conversation becomes due. Claiming counts an attempt.
+  virtual std::vector<OutboxRow> claim_outbox(Millis now, int limit) = 0;
+  // Results of a claimed send. Each throws std::runtime_error for an unknown
+  // row or one already in a final state (a result is reported once).
+  virtual void outbox_sent(Id id, const std::string& platform_message_id, Millis now) = 0;
+  virtual void outbox_retry(Id id, Millis next_attempt_at, const std::string& error) = 0;
+  virtual void outbox_dead(Id id, const std::string& code, const std::string& reason, Millis now) = 0;
+  virtual void outbox_blocked(Id id, const std::string& code, const std::string& reason, Millis now) = 0;
+  // When the next row becomes due (nullopt: nothing waits).
+  virtual std::optional<Millis> next_outbox_due() = 0;
+  // Start-up: rows left "sending" by a crash go back to pending; returns how many.
+  virtual int64_t requeue_interrupted_sends() = 0;
+  // Rows waiting to be sent (pending or retrying), for /metrics.
+  virtual int64_t outbox_depth() = 0;
+};
+
+}  // namespace switchboard::store
