@@ -9,7 +9,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates binutils
   # demo: the reply receiver, signing and sending messages
-  python3 openssl curl
+  python3 openssl curl sqlite3
   # libraries
   libboost-dev libboost-filesystem-dev
   nlohmann-json3-dev

@@ -33,7 +33,7 @@ TEST_CASE("good plugins load from a directory, C and C++ alike") {
   PluginRegistry registry(host_api());
   registry.load_directory(kFixtures / "good", true);
   CHECK(registry.refusals().empty());
-  CHECK(registry.names() == std::vector<std::string>{"fixture_c", "fixture_script"});
+  CHECK(registry.names() == std::vector<std::string>{"fixture_c", "fixture_channel", "fixture_script"});
   auto c = registry.find("fixture_c");
   REQUIRE(c);
   CHECK(c->kind() == SB_KIND_HANDLER);
