@@ -7,17 +7,13 @@
 
 namespace switchboard::app {
 
-namespace {
+Service::Service(std::filesystem::path config_file, std::filesystem::path executable, std::string log_level)
+    : config_file_(std::move(config_file)), executable_(std::move(executable)), log_level_(std::move(log_level)) {}
 
-void apply_log_level(const std::string& level) {
+void Service::apply_log_level(const std::string& configured) const {
   log::Level parsed = log::Level::Info;
-  if (log::parse_level(level, parsed)) log::set_level(parsed);
+  if (log::parse_level(log_level_.empty() ? configured : log_level_, parsed)) log::set_level(parsed);
 }
-
-}  // namespace
-
-Service::Service(std::filesystem::path config_file, std::filesystem::path executable)
-    : config_file_(std::move(config_file)), executable_(std::move(executable)) {}
 
 Service::~Service() { stop(); }
 

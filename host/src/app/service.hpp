@@ -27,7 +27,8 @@ namespace switchboard::app {
 
 class Service {
  public:
-  Service(std::filesystem::path config_file, std::filesystem::path executable);
+  // log_level: when set (--log-level), it beats service.log_level, also on reload.
+  Service(std::filesystem::path config_file, std::filesystem::path executable, std::string log_level = {});
   ~Service();
 
   // Throws StartupError (config) or std::runtime_error (database, port).
@@ -42,9 +43,11 @@ class Service {
  private:
   std::unique_ptr<Runtime> build_runtime();  // built and connected, not started
   void record(const processing::ProcessOutcome& outcome, bool ok);
+  void apply_log_level(const std::string& configured) const;
 
   std::filesystem::path config_file_;
   std::filesystem::path executable_;
+  std::string log_level_;
   config::ServiceConfig service_;  // as started; changes need a restart
 
   metrics::Registry registry_;

@@ -31,7 +31,7 @@ int run(const RunOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   if (!options.log_level.empty()) apply_log_level(options.log_level);
-  app::Service service(options.file, executable_path());
+  app::Service service(options.file, executable_path(), options.log_level);
   try {
     service.start();
   } catch (const app::StartupError& e) {
@@ -41,7 +41,6 @@ int run(const RunOptions& options) {
     log::error("app", std::string("start-up failed: ") + e.what());
     return kExitFailure;
   }
-  if (!options.log_level.empty()) apply_log_level(options.log_level);  // the flag beats service.log_level
 
   for (;;) {
     int received = 0;
@@ -49,7 +48,6 @@ int run(const RunOptions& options) {
     if (received == SIGHUP) {
       log::info("app", "SIGHUP: reloading " + options.file);
       service.reload();
-      if (!options.log_level.empty()) apply_log_level(options.log_level);
       continue;
     }
     log::info("app", std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");

@@ -82,16 +82,6 @@ std::string error_json(const std::string& message) {
   return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
-
 std::string address_text(const std::string& host, std::uint16_t port) {
   bool ipv6 = host.find(':') != std::string::npos;
   return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -218,7 +208,7 @@ class HttpServer::Impl {
     server_.set_error_handler(
         httplib::Server::HandlerWithResponse([this](const Request& req, Response& res) { return on_error(req, res); }));
     server_.set_exception_handler([this](const Request& req, Response& res, std::exception_ptr error) {
-      reject(req, res, 500, "internal error", describe(error));
+      reject(req, res, 500, "internal error", log::describe(error));
     });
     server_.set_logger([this](const Request&, const Response& res) { metrics_.http_requests(res.status).inc(); });
   }

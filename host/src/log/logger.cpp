@@ -55,6 +55,16 @@ bool parse_level(std::string_view text, Level& out) {
   return true;
 }
 
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 void set_level(Level level) { g_level.store(static_cast<int>(level)); }
 
 bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }

@@ -2,6 +2,7 @@
 // Any thread may log; lines never interleave.
 #pragma once
 
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ bool parse_level(std::string_view text, Level& out);
 void set_level(Level level);
 bool enabled(Level level);
 void write(Level level, std::string_view source, std::string_view message);
+
+// The text of a captured exception, for log lines ("unknown exception" when
+// it is not a std::exception).
+std::string describe(const std::exception_ptr& error);
 
 inline void debug(std::string_view source, std::string_view m) { write(Level::Debug, source, m); }
 inline void info(std::string_view source, std::string_view m) { write(Level::Info, source, m); }

@@ -6,20 +6,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "log/logger.hpp"
+
 namespace switchboard::store::sqlite {
-namespace {
-
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
-
-}  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch)
     : connection_(std::move(connection)), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { loop(); }) {}
@@ -91,7 +80,7 @@ void GroupCommitter::commit_batch(std::vector<Task>& batch) {
       // transaction: the tasks before this one are gone too.
       if (own_errors[i] && !connection_->in_transaction()) {
         throw std::runtime_error("write transaction rolled back by SQLite, nothing of this batch committed: " +
-                                 describe(own_errors[i]));
+                                 log::describe(own_errors[i]));
       }
     }
     connection_->prepare("COMMIT").run();
