@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Webhook throughput of the host against a bare cpp-httplib server, back to
+# back on this machine: wrk -t2 -c64 -d20s --latency with pre-signed, unique
+# api-channel messages (bench/webhook/post.lua).
+#   host: `switchboard run`, api inbox "demo" -> reply pipeline (one reply per
+#         message), SQLite durable ack; callbacks go to a local sink
+#         (bare_server on another port, answering 200).
+#   bare: bench/bare_http/bare_server answering 200 to POST /webhooks/demo.
+# Prints req/s, p50/p99, peak RSS and host/bare. It never asserts anything.
+# Environment: BUILD_DIR (build-bench), DURATION (20s), CONNECTIONS (64),
+# WRK_THREADS (2), BODIES (600000), DRAIN_TIMEOUT (300 s to wait for the backlog),
+# KEEP_TMP=1 keeps the work folder.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-64}
+WRK_THREADS=${WRK_THREADS:-2}
+BODIES=${BODIES:-600000}
+SECRET=bench-secret-0123456789
+
+as_root=()
+[[ $(id -u) -eq 0 ]] || as_root=(sudo)
+if ! command -v wrk >/dev/null; then
+  "${as_root[@]}" apt-get update
+  "${as_root[@]}" apt-get install -y --no-install-recommends wrk
+fi
+
+echo "== build (Release) into $BUILD_DIR"
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \
+  -DSWITCHBOARD_BUILD_BENCH=ON >/dev/null
+cmake --build "$BUILD_DIR" --target switchboard api reply -j "$(nproc)"
+if cmake --build "$BUILD_DIR" --target bare_server -j "$(nproc)" 2>/dev/null; then
+  BARE=$BUILD_DIR/bin/bare_server
+else  # bench/ not wired into the top-level build: compile the one file directly
+  BARE=$BUILD_DIR/bin/bare_server
+  mkdir -p "$(dirname "$BARE")"
+  # shellcheck disable=SC2046
+  c++ -O2 -std=c++17 bench/bare_http/bare_server.cpp -o "$BARE" $(pkg-config --cflags --libs cpp-httplib) -pthread
+fi
+
+WORK=$(mktemp -d /tmp/sb_bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ ${KEEP_TMP:-0} == 1 ]] && echo "work folder kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for_port() {
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+metric() {  # metric NAME [LABEL-FILTER]: sum of the samples of NAME on the host's /metrics
+  curl -s "http://127.0.0.1:$HOST_PORT/metrics" |
+    awk -v name="$1" -v filter="${2:-}" \
+      '($1 == name || index($1, name "{") == 1) && index($1, filter) {sum += $2} END {printf "%d", sum}'
+}
+run_wrk() {  # run_wrk PORT OUTFILE
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/webhook/post.lua" \
+    "http://127.0.0.1:$1" -- "$WORK/bodies.tsv" "$WRK_THREADS" /webhooks/demo | tee "$2"
+}
+field() { grep '^SBBENCH' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+echo "== $BODIES pre-signed unique bodies"
+python3 bench/webhook/make_signed_bodies.py "$WORK/bodies.tsv" "$BODIES" "$SECRET" 1000 "bench$$"
+
+echo "== callback sink"
+SINK_PORT=$(free_port)
+"$BARE" "$SINK_PORT" 2>"$WORK/sink.log" &
+PIDS+=($!)
+wait_for_port "$SINK_PORT"
+
+echo "== host"
+cat >"$WORK/bench.json" <<JSON
+// The demo's shape (one api inbox, a reply pipeline) with a callback sink.
+{
+  "service": { "listen": "127.0.0.1:0", "data_dir": "$WORK/data" },
+  "inboxes": [
+    { "id": "demo",
+      "channel": { "plugin": "api",
+                   "config": { "secret": "\${DEMO_API_SECRET}", "callback_url": "http://127.0.0.1:$SINK_PORT/webhooks/demo" } },
+      "pipeline": "clinic" }
+  ],
+  "pipelines": {
+    "clinic": { "steps": [ { "plugin": "reply", "config": { "text": "Phòng khám đã nhận: {text}" } } ] }
+  }
+}
+JSON
+DEMO_API_SECRET=$SECRET "$BUILD_DIR/bin/switchboard" run --config "$WORK/bench.json" 2>"$WORK/host.log" &
+HOST_PID=$!
+PIDS+=("$HOST_PID")
+for _ in $(seq 300); do grep -q ready "$WORK/host.log" && break; sleep 0.05; done
+HOST_PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/host.log" | head -1 | sed 's/.*://' || true)
+[[ -n $HOST_PORT ]] || { echo "the host did not start:" >&2; cat "$WORK/host.log" >&2; exit 1; }
+
+echo "== wrk -> host (port $HOST_PORT)"
+run_wrk "$HOST_PORT" "$WORK/wrk-host.txt"
+# The ack is the benchmark; processing and replies run behind it. Report how
+# long they take to catch up, in wall-clock seconds after wrk stopped (sampled
+# about once a second; DRAIN_TIMEOUT caps the wait).
+accepted=$(metric switchboard_inbound_total 'result="accepted"')
+processed=$(metric switchboard_processed_total)
+sent=$(metric switchboard_replies_total 'result="sent"')
+echo "== draining: $accepted accepted; $processed processed and $sent replies sent when wrk stopped"
+processed_s=
+drained_s=
+drain_start=$SECONDS
+next_report=30
+while ((SECONDS - drain_start < ${DRAIN_TIMEOUT:-300})); do
+  sleep 1
+  elapsed=$((SECONDS - drain_start))
+  processed=$(metric switchboard_processed_total)
+  sent=$(metric switchboard_replies_total 'result="sent"')
+  if ((elapsed >= next_report)); then
+    echo "   ${elapsed}s: processed $processed, sent $sent"
+    next_report=$((next_report + 30))
+  fi
+  [[ -z $processed_s && $processed -ge $accepted ]] && processed_s=$elapsed
+  if [[ -n $processed_s && $sent -ge $accepted && $(metric switchboard_outbox_depth) -eq 0 ]]; then
+    drained_s=$elapsed
+    break
+  fi
+done
+HOST_RSS=$(peak_rss_mib "$HOST_PID")
+kill -TERM "$HOST_PID"
+wait "$HOST_PID" || echo "host exited with $?"
+
+echo "== bare server"
+BARE_PORT=$(free_port)
+"$BARE" "$BARE_PORT" 2>"$WORK/bare.log" &
+BARE_PID=$!
+PIDS+=("$BARE_PID")
+wait_for_port "$BARE_PORT"
+echo "== wrk -> bare (port $BARE_PORT)"
+run_wrk "$BARE_PORT" "$WORK/wrk-bare.txt"
+BARE_RSS=$(peak_rss_mib "$BARE_PID")
+
+host_rps=$(field "$WORK/wrk-host.txt" req_per_s)
+bare_rps=$(field "$WORK/wrk-bare.txt" req_per_s)
+echo
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION on the same cores"
+printf '| %-6s | %8s | %8s | %8s | %8s | %10s | %9s |\n' target req/s p50_ms p99_ms errors requests peak_RSS
+printf '|%s|\n' "--------|----------|----------|----------|----------|------------|-----------"
+for t in host bare; do
+  f=$WORK/wrk-$t.txt
+  rss=$HOST_RSS; [[ $t == bare ]] && rss=$BARE_RSS
+  printf '| %-6s | %8s | %8s | %8s | %8s | %10s | %5s MiB |\n' "$t" "$(field "$f" req_per_s)" "$(field "$f" p50_ms)" \
+    "$(field "$f" p99_ms)" "$(field "$f" errors)" "$(field "$f" requests)" "$rss"
+done
+echo "host/bare: $(echo "scale=3; $host_rps / $bare_rps" | bc)"
+echo "host: bodies repeated past the unique set: $(field "$WORK/wrk-host.txt" repeated_bodies)"
+if [[ -n $drained_s ]]; then
+  echo "host backlog: all $accepted accepted messages processed ${processed_s}s and all replies sent ${drained_s}s after wrk stopped"
+else
+  echo "host backlog: after ${DRAIN_TIMEOUT:-300}s, $processed of $accepted accepted messages processed, $sent replies sent"
+fi
