@@ -65,10 +65,11 @@ class OutboxFixture {
     dispatcher->start();
   }
 
-  // Waits until nothing is left to send (or a deadline passes).
+  // Waits until every row is final: sent, dead or blocked (or a deadline passes).
   bool drained() {
     for (int i = 0; i < 300; ++i) {
-      if (store->outbox_depth() == 0 && !store->next_outbox_due()) return true;
+      auto open = query("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending', 'retrying')");
+      if (open == std::vector<std::string>{"0"}) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
