@@ -44,4 +44,9 @@ bool hex_digest_equal(std::string_view expected, std::string_view given) {
   return CRYPTO_memcmp(expected.data(), lowered.data(), expected.size()) == 0;
 }
 
+bool constant_time_equal(std::string_view expected, std::string_view given) {
+  if (expected.size() != given.size() || expected.empty()) return false;
+  return CRYPTO_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
+
 }  // namespace switchboard::plugins

@@ -17,4 +17,8 @@ std::string sha256_hex(std::string_view data);
 // Compares two hex digests in constant time, ignoring ASCII case.
 bool hex_digest_equal(std::string_view expected, std::string_view given);
 
+// Compares two secrets (tokens) in constant time for equal lengths; a length
+// difference returns false at once (it leaks the length, nothing else).
+bool constant_time_equal(std::string_view expected, std::string_view given);
+
 }  // namespace switchboard::plugins
