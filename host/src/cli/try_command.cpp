@@ -40,7 +40,9 @@ std::string now_rfc3339() {
 // Runs the message through its inbox's pipeline with that conversation's state.
 class TrySession {
  public:
-  nlohmann::json run(const app::Inbox& inbox, const nlohmann::json& input) {
+  // The trace with its keys in reading order: what came in, what each step
+  // did, then the decisions.
+  nlohmann::ordered_json run(const app::Inbox& inbox, const nlohmann::json& input) {
     pipeline::InboundMessage message;
     message.id = "try-" + std::to_string(++count_);
     message.inbox = inbox.config.id;
@@ -59,8 +61,13 @@ class TrySession {
     pipeline::RunResult result = pipeline::PipelineRunner(*inbox.pipeline).run({message.to_json(), human, &state});
     state.apply(result.state_writes);
 
-    nlohmann::json trace = {{"inbox", inbox.config.id}, {"pipeline", inbox.pipeline->name}, {"text", message.text}};
-    trace.update(result.to_json());
+    nlohmann::json decided = result.to_json();
+    nlohmann::ordered_json trace = {
+        {"inbox", inbox.config.id}, {"pipeline", inbox.pipeline->name}, {"text", message.text}};
+    for (const char* key :
+         {"steps", "tags", "intent", "attributes", "replies", "queue", "assignment", "resolved", "decided_by"}) {
+      if (decided.contains(key)) trace[key] = decided[key];
+    }
     return trace;
   }
 
@@ -129,7 +136,7 @@ int run_try(const TryOptions& options) {
   std::string text;
   for (const auto& word : options.words) text += (text.empty() ? "" : " ") + word;
   TrySession session;
-  nlohmann::json trace = session.run(*inbox, {{"text", text}});
+  nlohmann::ordered_json trace = session.run(*inbox, {{"text", text}});
   std::cout << (options.compact ? trace.dump() : trace.dump(2)) << "\n";
   return kExitOk;
 }
