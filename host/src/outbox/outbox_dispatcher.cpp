@@ -10,6 +10,9 @@
 #include "outbox/send_context.hpp"
 
 namespace switchboard::outbox {
+
+using store::now_ms;
+
 namespace {
 
 // Even with nothing due, look again this often: a clock jump or a row
@@ -21,11 +24,6 @@ std::string reason_of(const SendContext& ctx, sb_status status) {
 }
 
 }  // namespace
-
-store::Millis now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 const char* to_string(SendResult result) {
   switch (result) {

@@ -63,6 +63,4 @@ class OutboxDispatcher {
   std::thread scheduler_;
 };
 
-store::Millis now_ms();
-
 }  // namespace switchboard::outbox

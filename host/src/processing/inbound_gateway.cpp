@@ -4,7 +4,6 @@
 #include <switchboard/sdk.hpp>
 
 #include "log/logger.hpp"
-#include "outbox/outbox_dispatcher.hpp"
 #include "plugins/host_context.hpp"
 #include "processing/inbound_event.hpp"
 
@@ -31,7 +30,7 @@ class HttpCallContext : public sb_ctx {
   sb_status submit_inbound(std::string_view event_json) override {
     store::InboundEvent event;
     std::string why;
-    if (!parse_inbound_event(inbox_, event_json, outbox::now_ms(), event, why)) {
+    if (!parse_inbound_event(inbox_, event_json, store::now_ms(), event, why)) {
       if (invalid_.empty()) invalid_ = why;
       return SB_ERR_INVALID;
     }
@@ -125,7 +124,7 @@ WebhookResponse InboundGateway::commit(const std::string& inbox, const std::vect
 sb_status InboundGateway::submit_from_channel(const std::string& inbox, std::string_view event_json) {
   store::InboundEvent event;
   std::string why;
-  if (!parse_inbound_event(inbox, event_json, outbox::now_ms(), event, why)) {
+  if (!parse_inbound_event(inbox, event_json, store::now_ms(), event, why)) {
     log::warn("inbound", "inbox '" + inbox + "': refused event: " + why);
     return SB_ERR_INVALID;
   }

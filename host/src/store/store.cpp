@@ -1,6 +1,8 @@
-// Text forms of the storage enums: what the database columns hold and what
-// operators read in traces and the API. Parsing is exact (lower case).
+// Text forms of the storage enums (what the database columns hold and what
+// operators read; parsing is exact, lower case) and the host's one clock.
 #include "store/store.hpp"
+
+#include <chrono>
 
 namespace switchboard::store {
 namespace {
@@ -56,6 +58,11 @@ std::optional<OutboxStatus> parse_outbox_status(const std::string& text) {
   static constexpr OutboxStatus kAll[] = {OutboxStatus::Pending,  OutboxStatus::Sending, OutboxStatus::Sent,
                                           OutboxStatus::Retrying, OutboxStatus::Dead,    OutboxStatus::Blocked};
   return parse_name(text, kAll);
+}
+
+Millis now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace switchboard::store

@@ -20,6 +20,9 @@ namespace switchboard::store {
 using Id = int64_t;
 using Millis = int64_t;  // milliseconds since the Unix epoch, UTC
 
+// The wall clock in Millis: the one clock of the host's durable timestamps.
+Millis now_ms();
+
 // One inbound event as a channel submitted it (sb_host_v1.submit_inbound).
 struct InboundEvent {
   std::string inbox;

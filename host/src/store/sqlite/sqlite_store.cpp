@@ -42,10 +42,7 @@ std::unique_ptr<SqliteConnection> open_writer(const std::filesystem::path& file,
 
 }  // namespace
 
-Millis system_clock_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+Millis system_clock_millis() { return now_ms(); }
 
 SqliteStore::SqliteStore(const std::filesystem::path& file, SqliteStoreOptions options)
     : file_(file), options_(std::move(options)) {
