@@ -11,8 +11,7 @@ Service::Service(std::filesystem::path config_file, std::filesystem::path execut
     : config_file_(std::move(config_file)), executable_(std::move(executable)), log_level_(std::move(log_level)) {}
 
 void Service::apply_log_level(const std::string& configured) const {
-  log::Level parsed = log::Level::Info;
-  if (log::parse_level(log_level_.empty() ? configured : log_level_, parsed)) log::set_level(parsed);
+  log::set_level(log_level_.empty() ? configured : log_level_);
 }
 
 Service::~Service() { stop(); }

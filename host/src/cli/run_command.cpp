@@ -17,11 +17,6 @@ struct RunOptions {
   std::string log_level;
 };
 
-void apply_log_level(const std::string& level) {
-  log::Level parsed = log::Level::Info;
-  if (log::parse_level(level, parsed)) log::set_level(parsed);
-}
-
 int run(const RunOptions& options) {
   // Block the signals before any thread exists (plugins, pools), then take
   // them synchronously here: no async-signal-safety concerns anywhere else.
@@ -30,7 +25,7 @@ int run(const RunOptions& options) {
   for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  if (!options.log_level.empty()) apply_log_level(options.log_level);
+  if (!options.log_level.empty()) log::set_level(options.log_level);
   app::Service service(options.file, executable_path(), options.log_level);
   try {
     service.start();

@@ -4,8 +4,6 @@
 // (a JSON object with "text" and optionally "inbox", "contact",
 // "conversation", or a JSON string) and prints one trace per line; state
 // such as "already greeted" carries across lines of the same conversation.
-#include <chrono>
-#include <ctime>
 #include <iostream>
 #include <map>
 
@@ -15,6 +13,7 @@
 #include "log/logger.hpp"
 #include "pipeline/inbound_message.hpp"
 #include "pipeline/pipeline_runner.hpp"
+#include "store/store.hpp"
 
 namespace switchboard::cli {
 namespace {
@@ -27,15 +26,6 @@ struct TryOptions {
   bool compact = false;
   std::string log_level = "warn";
 };
-
-std::string now_rfc3339() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
 
 // Runs the message through its inbox's pipeline with that conversation's state.
 class TrySession {
@@ -53,7 +43,7 @@ class TrySession {
     message.conversation_state = input.value("/conversation/state"_json_pointer, std::string("bot"));
     std::string key = inbox.config.id + "/" + message.conversation_id;
     message.conversation_new = seen_.count(key) == 0;
-    message.received_at = now_rfc3339();
+    message.received_at = store::to_rfc3339(store::now_ms());
     seen_[key] = true;
 
     bool human = message.conversation_state == "assigned";

@@ -67,6 +67,13 @@ std::string describe(const std::exception_ptr& error) {
 
 void set_level(Level level) { g_level.store(static_cast<int>(level)); }
 
+bool set_level(std::string_view name) {
+  Level level = Level::Info;
+  if (!parse_level(name, level)) return false;
+  set_level(level);
+  return true;
+}
+
 bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
 
 void write(Level level, std::string_view source, std::string_view message) {

@@ -13,6 +13,8 @@ enum class Level { Debug = 0, Info = 1, Warn = 2, Error = 3, Off = 4 };
 // Parses "debug" | "info" | "warn" | "error" | "off"; false when unknown.
 bool parse_level(std::string_view text, Level& out);
 void set_level(Level level);
+// Sets the level from its name; false (and no change) when the name is unknown.
+bool set_level(std::string_view name);
 bool enabled(Level level);
 void write(Level level, std::string_view source, std::string_view message);
 

@@ -19,12 +19,14 @@ bool parse_inbound_event(const std::string& inbox, std::string_view event_json, 
   if (sender == event.end() || !sender->is_object() || !non_empty_string(*sender, "id")) {
     return why = "event needs \"sender\": {\"id\": non-empty string}", false;
   }
-  if (!event.contains("type")) event["type"] = "message";
-  if (!event["type"].is_string()) return why = "event \"type\" must be a string", false;
+  bool typed = event.contains("type");
+  if (typed && !event["type"].is_string()) return why = "event \"type\" must be a string", false;
+  if (!typed) event["type"] = "message";
   out.inbox = inbox;
   out.channel_message_id = event["id"].get<std::string>();
   out.sender_id = (*sender)["id"].get<std::string>();
-  out.payload_json = event.dump();
+  // Keep the plugin's own text unless the host completed it: no second dump on the webhook path.
+  out.payload_json = typed ? std::string(event_json) : event.dump();
   out.received_at = now;
   return true;
 }

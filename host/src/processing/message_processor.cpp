@@ -23,15 +23,6 @@ class StoredState : public pipeline::StateReader {
   store::Id conversation_;
 };
 
-std::string rfc3339(store::Millis ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
-
 pipeline::InboundMessage to_message(const app::Inbox& inbox, const store::StoredEvent& event, const json& payload,
                                     const store::ConversationContext& ctx) {
   pipeline::InboundMessage m;
@@ -49,7 +40,7 @@ pipeline::InboundMessage to_message(const app::Inbox& inbox, const store::Stored
   m.conversation_id = std::to_string(ctx.conversation.id);
   m.conversation_state = store::to_string(ctx.conversation.state);
   m.conversation_new = ctx.created;
-  m.received_at = rfc3339(event.event.received_at);
+  m.received_at = store::to_rfc3339(event.event.received_at);
   return m;
 }
 

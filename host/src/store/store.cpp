@@ -3,6 +3,7 @@
 #include "store/store.hpp"
 
 #include <chrono>
+#include <ctime>
 
 namespace switchboard::store {
 namespace {
@@ -58,6 +59,15 @@ std::optional<OutboxStatus> parse_outbox_status(const std::string& text) {
   static constexpr OutboxStatus kAll[] = {OutboxStatus::Pending,  OutboxStatus::Sending, OutboxStatus::Sent,
                                           OutboxStatus::Retrying, OutboxStatus::Dead,    OutboxStatus::Blocked};
   return parse_name(text, kAll);
+}
+
+std::string to_rfc3339(Millis ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
 }
 
 Millis now_ms() {

@@ -22,6 +22,8 @@ using Millis = int64_t;  // milliseconds since the Unix epoch, UTC
 
 // The wall clock in Millis: the one clock of the host's durable timestamps.
 Millis now_ms();
+// "2026-11-22T19:38:44Z": how message times reach handlers and traces.
+std::string to_rfc3339(Millis ms);
 
 // One inbound event as a channel submitted it (sb_host_v1.submit_inbound).
 struct InboundEvent {

@@ -131,4 +131,7 @@ TEST_CASE("channels must submit an id and a sender id") {
   CHECK(processing::parse_inbound_event("web", R"({"id":"m","sender":{"id":"u"}})", 7, parsed, why));
   CHECK(json::parse(parsed.payload_json)["type"] == "message");
   CHECK(parsed.received_at == 7);
+  std::string typed = R"({"id":"m","type":"message","sender":{"id":"u"},"text":"đặt lịch"})";
+  CHECK(processing::parse_inbound_event("web", typed, 7, parsed, why));
+  CHECK(parsed.payload_json == typed);  // stored as the channel sent it
 }
