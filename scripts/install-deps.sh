@@ -18,6 +18,7 @@ packages=(
   libcpp-httplib-dev
   libcli11-dev
   libssl-dev
+  libutf8proc-dev
   # tests and formatting (jq reads the CLI's JSON in integration tests)
   doctest-dev
   jq

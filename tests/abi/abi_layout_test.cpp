@@ -40,8 +40,8 @@ TEST_CASE("sb_http_request_v1 layout is frozen") {
   CHECK(offsetof(sb_http_request_v1, remote_addr) == 88);
 }
 
-TEST_CASE("sb_host_v1 layout is frozen: header, then 13 functions in order") {
-  CHECK(sizeof(sb_host_v1) == 112);
+TEST_CASE("sb_host_v1 layout is frozen: header, then 13 functions of 1.0 and 4 of 1.1 in order") {
+  CHECK(sizeof(sb_host_v1) == 144);
   CHECK(offsetof(sb_host_v1, struct_size) == 0);
   CHECK(offsetof(sb_host_v1, abi_major) == 4);
   CHECK(offsetof(sb_host_v1, abi_minor) == 6);
@@ -58,6 +58,10 @@ TEST_CASE("sb_host_v1 layout is frozen: header, then 13 functions in order") {
   CHECK(offsetof(sb_host_v1, submit_inbound) == 88);
   CHECK(offsetof(sb_host_v1, http_respond) == 96);
   CHECK(offsetof(sb_host_v1, set_result) == 104);
+  CHECK(offsetof(sb_host_v1, kv_get) == 112);  // 1.1
+  CHECK(offsetof(sb_host_v1, kv_set) == 120);
+  CHECK(offsetof(sb_host_v1, kv_delete) == 128);
+  CHECK(offsetof(sb_host_v1, text_fold) == 136);
 }
 
 TEST_CASE("sb_host_v1 function signatures are frozen") {

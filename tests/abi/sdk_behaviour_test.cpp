@@ -43,6 +43,12 @@ class TinyHandler : public sdk::Handler {
     if (what == "throw_other") throw NotAStdException{};
     if (what == "parse") call.set_attribute("parsed", Json::parse(message.value("text", "")));
     if (what == "stop") return sdk::Action::Stop;
+    if (what == "kv") {
+      auto seen = call.kv_get("seen");
+      call.kv_set("seen", std::to_string(seen ? std::stoi(*seen) + 1 : 1));
+      if (message.value("erase", false)) call.kv_erase("seen");
+    }
+    if (what == "fold") call.set_attribute("folded", call.fold(message.value("text", ""), SB_TEXT_FOLD));
     if (what == "submit") {
       sdk::HttpCall wrong(call.host(), call.raw());  // a channel-only call from a message context
       wrong.submit_inbound({{"id", "x"}});
@@ -288,4 +294,50 @@ TEST_CASE("entry accepts a newer minor host with a larger table") {
   newer.v1.struct_size = sizeof(newer);
   newer.v1.abi_minor = SB_ABI_MINOR + 1;
   CHECK(handler_entry(&newer.v1) != nullptr);
+}
+
+TEST_CASE("kv values outlive an instance of the same FakeHost, as across a restart") {
+  FakeHost host(handler_entry);
+  {
+    auto first = host.create();
+    CHECK(host.message(first, {{"do", "kv"}}).status == SB_OK);
+    CHECK(host.message(first, {{"do", "kv"}}).status == SB_OK);
+  }
+  auto second = host.create();
+  CHECK(host.message(second, {{"do", "kv"}}).status == SB_OK);
+  CHECK(host.kv().at("seen") == "3");
+  CHECK(host.message(second, {{"do", "kv"}, {"erase", true}}).status == SB_OK);
+  CHECK(host.kv().count("seen") == 0);
+}
+
+TEST_CASE("text_fold reaches the folder a test installs, and is unsupported without one") {
+  FakeHost host(handler_entry);
+  auto handler = host.create();
+  auto without = host.message(handler, {{"do", "fold"}, {"text", "Khám"}});
+  CHECK(without.status == SB_ERR_UNSUPPORTED);
+  host.set_text_folder([](std::string_view text, int32_t form) {
+    return std::string(form == SB_TEXT_FOLD ? "folded:" : "other:") + std::string(text);
+  });
+  auto with = host.message(handler, {{"do", "fold"}, {"text", "Khám"}});
+  CHECK(with.status == SB_OK);
+  CHECK(with.attributes.at("folded") == "folded:Khám");
+}
+
+TEST_CASE("on a 1.0 host (table without kv_*), the SDK's kv calls fail with SB_ERR_UNSUPPORTED") {
+  sb_host_v1 old = RawHost::table();
+  old.abi_minor = 0;
+  old.struct_size = offsetof(sb_host_v1, kv_get);
+  old.kv_get = [](sb_ctx*, sb_str, sb_sink_fn, void*) { return SB_OK; };  // beyond struct_size: must not be used
+  const sb_plugin_v1* table = handler_entry(&old);
+  REQUIRE(table != nullptr);
+  void* instance = nullptr;
+  std::string config = R"({"fail_create": false, "fail_start": false})";
+  REQUIRE(table->create(nullptr, sb_str{config.data(), config.size()}, &instance) == SB_OK);
+  std::string message = R"({"do": "kv"})";
+  int32_t action = 0;
+  CHECK(table->on_message(instance, nullptr, sb_str{message.data(), message.size()}, &action) == SB_ERR_UNSUPPORTED);
+  CHECK(RawHost::last_error.find("kv_get") != std::string::npos);
+  table->destroy(instance);
+  static const sb_host_v1 full = RawHost::table();
+  handler_entry(&full);  // later tests see a full host again
 }

@@ -3,6 +3,7 @@
 // exit code, stdout and stderr.
 #include <doctest/doctest.h>
 
+#include <switchboard/plugin.h>
 #include <boost/process.hpp>
 #include <chrono>
 #include <csignal>
@@ -144,7 +145,7 @@ TEST_CASE("plugins lists first-party plugins with ABI version and every config f
   REQUIRE(by_name.count("api"));
   CHECK(by_name["reply"]["kind"] == "handler");
   CHECK(by_name["api"]["kind"] == "channel");
-  CHECK(by_name["reply"]["abi"] == "1.0");
+  CHECK(by_name["reply"]["abi"] == std::to_string(SB_ABI_MAJOR) + "." + std::to_string(SB_ABI_MINOR));
   CHECK(by_name["reply"]["config"][0] == json{{"name", "text"},
                                               {"type", "string"},
                                               {"required", true},
@@ -155,7 +156,8 @@ TEST_CASE("plugins lists first-party plugins with ABI version and every config f
   CHECK(by_name["api"]["config"][0]["secret"] == true);
 
   auto text = run({"plugins"});
-  CHECK(text.out.find("reply  1.0.0  handler  ABI 1.0") != std::string::npos);
+  CHECK(text.out.find("reply  1.0.0  handler  ABI " + std::to_string(SB_ABI_MAJOR) + "." +
+                      std::to_string(SB_ABI_MINOR)) != std::string::npos);
   CHECK(text.out.find("once_per_conversation") != std::string::npos);
 }
 

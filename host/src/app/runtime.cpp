@@ -121,6 +121,15 @@ void Runtime::connect_inbound(const InboundSink& sink) {
   }
 }
 
+void Runtime::connect_key_value(plugins::KeyValue& kv) {
+  for (auto& inbox : inboxes_) {
+    if (inbox.channel) inbox.channel->set_key_value(&kv, "inbox/" + inbox.config.id);
+  }
+  for (auto& [name, p] : pipelines_) {
+    for (auto& step : p.steps) step.instance->set_key_value(&kv, "step/" + step.scope);
+  }
+}
+
 void Runtime::start() {
   if (started_) return;
   for (auto& [name, p] : pipelines_) {

@@ -61,6 +61,9 @@ class Runtime {
   // `sink`, tagged with the inbox id. Call before start().
   using InboundSink = std::function<sb_status(const std::string& inbox, std::string_view event_json)>;
   void connect_inbound(const InboundSink& sink);
+  // Gives every instance its durable key-value scope ("inbox/<id>",
+  // "step/<pipeline>/<plugin>/<n>"); `kv` outlives the runtime. Before start().
+  void connect_key_value(plugins::KeyValue& kv);
 
   void start();
   void stop();

@@ -1,6 +1,7 @@
 // Start-up (= recovery), reload and shutdown order of the host.
 #include "app/service.hpp"
 
+#include "app/store_key_value.hpp"
 #include "config/listen_address.hpp"
 #include "log/logger.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -22,6 +23,7 @@ std::unique_ptr<Runtime> Service::build_runtime() {
   runtime->connect_inbound([this](const std::string& inbox, std::string_view event_json) {
     return gateway_->submit_from_channel(inbox, event_json);
   });
+  if (key_value_) runtime->connect_key_value(*key_value_);  // reloads; start() connects the first one
   return runtime;
 }
 
@@ -32,6 +34,8 @@ void Service::start() {
 
   std::filesystem::path db = service_.data_dir / "switchboard.db";
   store_ = store::open_sqlite_store(db);
+  key_value_ = std::make_unique<StoreKeyValue>(*store_);
+  runtime->connect_key_value(*key_value_);
   int64_t requeued = store_->requeue_interrupted_sends();
   if (requeued > 0) {
     log::warn("outbox", std::to_string(requeued) +

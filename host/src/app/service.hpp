@@ -54,6 +54,7 @@ class Service {
   metrics::HostMetrics metrics_{registry_};
   RuntimeSource runtimes_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<plugins::KeyValue> key_value_;  // the plugins' kv_*, over store_
   std::unique_ptr<outbox::OutboxDispatcher> outbox_;
   std::unique_ptr<processing::ProcessingScheduler> scheduler_;
   std::unique_ptr<processing::InboundGateway> gateway_;

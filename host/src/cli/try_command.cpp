@@ -115,6 +115,8 @@ int run_try(const TryOptions& options) {
     for (const auto& line : e.lines()) std::cerr << line << "\n";
     return kExitUsage;
   }
+  plugins::MemoryKeyValue dry_run_values;  // `try` never writes the database
+  runtime->connect_key_value(dry_run_values);
   runtime->start();
   if (options.jsonl) return run_jsonl(*runtime, options);
 

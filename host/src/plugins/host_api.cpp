@@ -10,6 +10,7 @@
 
 #include "log/logger.hpp"
 #include "plugins/host_context.hpp"
+#include "text/folding.hpp"
 
 namespace switchboard::plugins {
 namespace {
@@ -82,6 +83,35 @@ sb_status host_set_result(sb_ctx* ctx, sb_str result) {
   return guarded(ctx, [&](sb_ctx& c) { return c.set_result(view(result)); });
 }
 
+sb_status host_kv_get(sb_ctx* ctx, sb_str key, sb_sink_fn sink, void* user) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.kv_get(view(key), sink, user); });
+}
+sb_status host_kv_set(sb_ctx* ctx, sb_str key, sb_str value) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.kv_set(view(key), view(value)); });
+}
+sb_status host_kv_delete(sb_ctx* ctx, sb_str key) {
+  return guarded(ctx, [&](sb_ctx& c) { return c.kv_delete(view(key)); });
+}
+
+// Needs no context state, but a context: the ABI says "any context".
+sb_status host_text_fold(sb_ctx* ctx, sb_str text, int32_t form, sb_sink_fn sink, void* user) {
+  if (sink == nullptr) return SB_ERR_INVALID;
+  return guarded(ctx, [&](sb_ctx&) {
+    std::string out;
+    try {
+      switch (form) {
+        case SB_TEXT_NFC: out = text::to_nfc(view(text)); break;
+        case SB_TEXT_FOLD: out = text::fold(view(text)); break;
+        default: return SB_ERR_UNSUPPORTED;
+      }
+    } catch (const text::InvalidUtf8&) {
+      return SB_ERR_INVALID;
+    }
+    sink(user, sb_str{out.data(), out.size()});
+    return SB_OK;
+  });
+}
+
 sb_host_v1 make_table() {
   sb_host_v1 t{};
   t.struct_size = sizeof(sb_host_v1);
@@ -100,6 +130,10 @@ sb_host_v1 make_table() {
   t.submit_inbound = &host_submit_inbound;
   t.http_respond = &host_http_respond;
   t.set_result = &host_set_result;
+  t.kv_get = &host_kv_get;
+  t.kv_set = &host_kv_set;
+  t.kv_delete = &host_kv_delete;
+  t.text_fold = &host_text_fold;
   return t;
 }
 

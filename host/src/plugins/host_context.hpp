@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "plugins/key_value.hpp"
+
 struct sb_ctx {
   virtual ~sb_ctx() = default;
 
@@ -33,10 +35,18 @@ struct sb_ctx {
   virtual sb_status http_respond(int32_t, std::string_view, std::string_view) { return SB_ERR_STATE; }
   virtual sb_status set_result(std::string_view) { return SB_ERR_STATE; }
 
+  // Any context of an instance bound to a key-value store (PluginInstance
+  // binds it before each call, and its own context from start() on).
+  sb_status kv_get(std::string_view key, sb_sink_fn sink, void* user);
+  sb_status kv_set(std::string_view key, std::string_view value);
+  sb_status kv_delete(std::string_view key);
+  void bind_key_value(const switchboard::plugins::KeyValueScope* kv) { kv_ = kv; }
+
   // The last set_error text; empty when none.
   const std::string& error() const { return error_; }
   void clear_error() { error_.clear(); }
 
  private:
   std::string error_;
+  const switchboard::plugins::KeyValueScope* kv_ = nullptr;
 };

@@ -62,6 +62,11 @@ void PluginInstance::stop() {
   if (t.stop != nullptr) t.stop(handle_);
 }
 
+void PluginInstance::set_key_value(KeyValue* store, std::string scope) {
+  key_value_ = KeyValueScope{store, std::move(scope)};
+  context_.bind_key_value(&key_value_);
+}
+
 std::unique_lock<std::mutex> PluginInstance::call_lock() {
   if (module_->thread_safe()) return std::unique_lock<std::mutex>();
   return std::unique_lock<std::mutex>(call_mutex_);
@@ -71,6 +76,7 @@ sb_status PluginInstance::on_message(sb_ctx& call, std::string_view message_json
   const sb_plugin_v1& t = module_->table();
   if (t.on_message == nullptr) return SB_ERR_UNSUPPORTED;
   action = SB_ACTION_CONTINUE;
+  bind(call);
   auto lock = call_lock();
   return t.on_message(handle_, &call, to_sb(message_json), &action);
 }
@@ -78,6 +84,7 @@ sb_status PluginInstance::on_message(sb_ctx& call, std::string_view message_json
 sb_status PluginInstance::on_http(sb_ctx& call, const sb_http_request_v1& request) {
   const sb_plugin_v1& t = module_->table();
   if (t.on_http == nullptr) return SB_ERR_UNSUPPORTED;
+  bind(call);
   auto lock = call_lock();
   return t.on_http(handle_, &call, &request);
 }
@@ -85,6 +92,7 @@ sb_status PluginInstance::on_http(sb_ctx& call, const sb_http_request_v1& reques
 sb_status PluginInstance::may_send(sb_ctx& call, std::string_view outbound_json) {
   const sb_plugin_v1& t = module_->table();
   if (t.may_send == nullptr) return SB_OK;
+  bind(call);
   auto lock = call_lock();
   return t.may_send(handle_, &call, to_sb(outbound_json));
 }
@@ -92,6 +100,7 @@ sb_status PluginInstance::may_send(sb_ctx& call, std::string_view outbound_json)
 sb_status PluginInstance::send(sb_ctx& call, std::string_view outbound_json) {
   const sb_plugin_v1& t = module_->table();
   if (t.send == nullptr) return SB_ERR_UNSUPPORTED;
+  bind(call);
   auto lock = call_lock();
   return t.send(handle_, &call, to_sb(outbound_json));
 }

@@ -40,6 +40,9 @@ class PluginInstance {
   PluginInstance& operator=(const PluginInstance&) = delete;
 
   void set_inbound_sink(InboundSink sink) { context_.sink = std::move(sink); }
+  // Where kv_* lands, under `scope`; call before start(). Without it kv_*
+  // answers SB_ERR_STATE.
+  void set_key_value(KeyValue* store, std::string scope);
   void start();
   void stop();  // idempotent
 
@@ -61,9 +64,11 @@ class PluginInstance {
   };
 
   std::unique_lock<std::mutex> call_lock();
+  void bind(sb_ctx& call) const { call.bind_key_value(&key_value_); }
 
   std::shared_ptr<const PluginModule> module_;
   Context context_;
+  KeyValueScope key_value_;
   void* handle_ = nullptr;
   bool started_ = false;
   std::mutex call_mutex_;

@@ -207,6 +207,14 @@ class Store {
   virtual int64_t requeue_interrupted_sends() = 0;
   // Rows waiting to be sent (pending or retrying), for /metrics.
   virtual int64_t outbox_depth() = 0;
+
+  // --- plugin key-value (sb_host_v1.kv_*) ---
+
+  // Durable per-instance values (`scope` names the instance). put and erase
+  // are committed when they return.
+  virtual std::optional<std::string> kv_get(const std::string& scope, const std::string& key) = 0;
+  virtual void kv_put(const std::string& scope, const std::string& key, const std::string& value) = 0;
+  virtual void kv_erase(const std::string& scope, const std::string& key) = 0;
 };
 
 }  // namespace switchboard::store

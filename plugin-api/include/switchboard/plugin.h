@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define SB_ABI_MAJOR 1
-#define SB_ABI_MINOR 0
+#define SB_ABI_MINOR 1
 
 /* ------------------------------------------------------------------------ */
 /* Basic types                                                              */
@@ -48,6 +48,10 @@ typedef struct sb_str {
   const char* ptr;
   size_t len;
 } sb_str;
+
+/* Receives a value the host hands out (kv_get, text_fold): the view is valid
+ * during the call only; copy what you keep. */
+typedef void (*sb_sink_fn)(void* user, sb_str value);
 
 /* Status codes. Zero is success; every failure is negative. */
 typedef int32_t sb_status;
@@ -84,6 +88,11 @@ typedef int32_t sb_status;
 #define SB_PRIORITY_NORMAL 1
 #define SB_PRIORITY_HIGH 2
 #define SB_PRIORITY_URGENT 3
+
+/* text_fold forms (1.1). */
+#define SB_TEXT_NFC 0         /* Unicode NFC only */
+#define SB_TEXT_FOLD 1        /* NFC, lower case, marks removed, đ→d, punctuation → space, spaces collapsed */
+#define SB_TEXT_FOLD_EXPAND 2 /* SB_TEXT_FOLD, then shorthand/teencode expanded ("dk" → "dang ky" by context) */
 
 /* ------------------------------------------------------------------------ */
 /* Config field descriptors                                                 */
@@ -205,6 +214,27 @@ typedef struct sb_host_v1 {
    * {"retry_after_ms": N} with SB_ERR_RETRY, {"code": "…"} with failures. */
   sb_status (*set_result)(sb_ctx* call, sb_str result_json);
 
+  /* ---- 1.1 ------------------------------------------------------------ */
+
+  /* Durable key-value store of this plugin instance: OAuth token pairs, an
+   * IMAP UID cursor, anything that must survive restarts and reloads. Keys
+   * are scoped to the instance (its inbox, or its pipeline step). Any context,
+   * any thread, from start() on (create() gets SB_ERR_STATE). kv_set and
+   * kv_delete are durable when they return (one commit each): meant for state
+   * that must not be lost, not for per-message data (use state_set).
+   * kv_get calls sink once with the value, valid during that call only;
+   * SB_ERR_NOT_FOUND when unset. Values are UTF-8 text, JSON by convention. */
+  sb_status (*kv_get)(sb_ctx* ctx, sb_str key, sb_sink_fn sink, void* user);
+  sb_status (*kv_set)(sb_ctx* ctx, sb_str key, sb_str value);
+  sb_status (*kv_delete)(sb_ctx* ctx, sb_str key);
+
+  /* The host's text normalisation (the same the host uses everywhere), one of
+   * SB_TEXT_*: NFC; folded (lower case, marks removed, đ→d, punctuation and
+   * whitespace collapsed); folded with shorthand/teencode expanded. Any
+   * context; sink is called once with the result. SB_ERR_INVALID when text is
+   * not UTF-8. */
+  sb_status (*text_fold)(sb_ctx* ctx, sb_str text, int32_t form, sb_sink_fn sink, void* user);
+
   /* Minor versions append functions here. */
 } sb_host_v1;
 
@@ -284,10 +314,12 @@ SB_LAYOUT_CHECK_(field_size, sizeof(sb_config_field_v1) == 32);
 SB_LAYOUT_CHECK_(field_default, offsetof(sb_config_field_v1, default_json) == 16);
 SB_LAYOUT_CHECK_(request_size, sizeof(sb_http_request_v1) == 104);
 SB_LAYOUT_CHECK_(request_body, offsetof(sb_http_request_v1, body) == 72);
-SB_LAYOUT_CHECK_(host_size, sizeof(sb_host_v1) == 8 + 13 * 8);
+SB_LAYOUT_CHECK_(host_size, sizeof(sb_host_v1) == 8 + 17 * 8);
 SB_LAYOUT_CHECK_(host_log, offsetof(sb_host_v1, log) == 8);
 SB_LAYOUT_CHECK_(host_submit, offsetof(sb_host_v1, submit_inbound) == 8 + 10 * 8);
 SB_LAYOUT_CHECK_(host_set_result, offsetof(sb_host_v1, set_result) == 8 + 12 * 8);
+SB_LAYOUT_CHECK_(host_kv_get, offsetof(sb_host_v1, kv_get) == 8 + 13 * 8);
+SB_LAYOUT_CHECK_(host_text_fold, offsetof(sb_host_v1, text_fold) == 8 + 16 * 8);
 SB_LAYOUT_CHECK_(plugin_size, sizeof(sb_plugin_v1) == 120);
 SB_LAYOUT_CHECK_(plugin_name, offsetof(sb_plugin_v1, name) == 8);
 SB_LAYOUT_CHECK_(plugin_kind, offsetof(sb_plugin_v1, kind) == 32);

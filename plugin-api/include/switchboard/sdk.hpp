@@ -142,6 +142,33 @@ class Context {
   const sb_host_v1* host() const noexcept { return host_; }
   sb_ctx* raw() const noexcept { return ctx_; }
 
+  // Durable per-instance key-value (ABI 1.1); nullopt when unset. Durable
+  // when kv_set/kv_erase return. Throws Error(SB_ERR_UNSUPPORTED) on a 1.0 host.
+  std::optional<std::string> kv_get(std::string_view key) const {
+    require(SB_HOST_HAS(host_, kv_get), "kv_get");
+    std::optional<std::string> value;
+    sb_status status = host_->kv_get(ctx_, to_sb(key), &copy_into, &value);
+    if (status == SB_ERR_NOT_FOUND) return std::nullopt;
+    check(status, "kv_get");
+    return value ? value : std::string();
+  }
+  void kv_set(std::string_view key, std::string_view value) const {
+    require(SB_HOST_HAS(host_, kv_set), "kv_set");
+    check(host_->kv_set(ctx_, to_sb(key), to_sb(value)), "kv_set");
+  }
+  void kv_erase(std::string_view key) const {
+    require(SB_HOST_HAS(host_, kv_delete), "kv_delete");
+    check(host_->kv_delete(ctx_, to_sb(key)), "kv_delete");
+  }
+
+  // The host's text normalisation (ABI 1.1), form one of SB_TEXT_*.
+  std::string fold(std::string_view text, int32_t form = SB_TEXT_FOLD) const {
+    require(SB_HOST_HAS(host_, text_fold), "text_fold");
+    std::optional<std::string> out;
+    check(host_->text_fold(ctx_, to_sb(text), form, &copy_into, &out), "text_fold");
+    return out ? *out : std::string();
+  }
+
  protected:
   // Turns a failed host call into an exception, which the barrier reports.
   static void check(sb_status status, const char* what) {
@@ -159,6 +186,14 @@ class Context {
 
   const sb_host_v1* host_;
   sb_ctx* ctx_;
+
+ private:
+  static void copy_into(void* user, sb_str value) noexcept {
+    try {
+      static_cast<std::optional<std::string>*>(user)->emplace(view(value));
+    } catch (...) {  // out of memory: leave it unset; the caller sees no value
+    }
+  }
 };
 
 // The instance context: kept by the plugin for its whole life. Channels submit

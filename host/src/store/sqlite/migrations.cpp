@@ -130,6 +130,17 @@ CREATE INDEX decision_log_by_event ON decision_log(event_id);
 CREATE INDEX decision_log_by_conversation ON decision_log(conversation_id, id);
 )sql";
 
+// Version 2: durable per-plugin-instance values (token pairs, mail cursors).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE plugin_kv(
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY(scope, key)
+) WITHOUT ROWID;
+)sql";
+
 void ensure_version_table(SqliteConnection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS schema_version("
@@ -167,6 +178,7 @@ void apply(SqliteConnection& connection, const Migration& migration, Millis now)
 const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "durable message flow: contacts, conversations, inbound log, messages, outbox, decision log", kSchemaV1},
+      {2, "plugin key-value store (ABI 1.1 kv_*)", kSchemaV2},
   };
   return kMigrations;
 }

@@ -12,6 +12,7 @@
 #include "store/sqlite/inbound_log.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/outbox_queue.hpp"
+#include "store/sqlite/plugin_kv.hpp"
 #include "store/sqlite/run_commit.hpp"
 #include "store/sqlite/sqlite_error.hpp"
 
@@ -128,6 +129,19 @@ int64_t SqliteStore::requeue_interrupted_sends() {
 
 int64_t SqliteStore::outbox_depth() {
   return read([](SqliteConnection& c) { return count_waiting_rows(c); });
+}
+
+std::optional<std::string> SqliteStore::kv_get(const std::string& scope, const std::string& key) {
+  return read([&](SqliteConnection& c) { return select_kv(c, scope, key); });
+}
+
+void SqliteStore::kv_put(const std::string& scope, const std::string& key, const std::string& value) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { upsert_kv(c, scope, key, value, now); });
+}
+
+void SqliteStore::kv_erase(const std::string& scope, const std::string& key) {
+  writer_->call([&](SqliteConnection& c) { delete_kv(c, scope, key); });
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {

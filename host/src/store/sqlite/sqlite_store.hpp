@@ -54,6 +54,9 @@ class SqliteStore final : public Store {
   std::optional<Millis> next_outbox_due() override;
   int64_t requeue_interrupted_sends() override;
   int64_t outbox_depth() override;
+  std::optional<std::string> kv_get(const std::string& scope, const std::string& key) override;
+  void kv_put(const std::string& scope, const std::string& key, const std::string& value) override;
+  void kv_erase(const std::string& scope, const std::string& key) override;
 
   // Observability (and the proof that group commit happens).
   uint64_t commit_count() const { return writer_->commit_count(); }         // write transactions committed

@@ -12,8 +12,11 @@
 // Like the host it rejects configs that do not match the descriptor, fills
 // defaults, keeps per-conversation state between calls (keyed by
 // message.conversation.id), and refuses effects from the wrong context.
-// Single-threaded except submit_inbound from the instance context, which is
-// guarded so channel threads may call it.
+// The key-value store (kv_get/kv_set) is shared by all instances of one
+// FakeHost, so a second create() sees what the first stored — a restart.
+// text_fold answers SB_ERR_UNSUPPORTED unless a test installs a folder.
+// Single-threaded except submit_inbound and kv from the instance context,
+// which are guarded so channel threads may call them.
 #ifndef SWITCHBOARD_TESTING_FAKE_HOST_HPP
 #define SWITCHBOARD_TESTING_FAKE_HOST_HPP
 
@@ -21,6 +24,7 @@
 #include <switchboard/sdk.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -67,7 +71,8 @@ struct FakeCtx {
   CtxKind kind = CtxKind::Instance;
   CallResult result;
   Json* state = nullptr;
-  std::string scratch;  // backs the view state_get returns
+  std::string scratch;    // backs the view state_get returns
+  bool creating = false;  // inside create(): kv is not available yet, as in the host
 };
 }  // namespace detail
 
@@ -117,9 +122,11 @@ class FakeHost {
     auto ctx = std::make_unique<Instance::Ctx>();
     ctx->host = this;
     ctx->kind = Kind::Instance;
+    ctx->creating = true;
     std::string text = config.dump();
     void* raw = nullptr;
     sb_status status = plugin_->create(reinterpret_cast<sb_ctx*>(ctx.get()), sdk::to_sb(text), &raw);
+    ctx->creating = false;
     if (status != SB_OK) throw std::runtime_error("create failed: " + ctx->result.error);
     if (plugin_->start != nullptr && plugin_->start(raw) != SB_OK) {
       plugin_->destroy(raw);
@@ -184,6 +191,20 @@ class FakeHost {
     return logs_;
   }
 
+  // The durable key-value store as the plugin left it; tests may seed it too.
+  std::map<std::string, std::string> kv() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return kv_;
+  }
+  void kv_put(const std::string& key, const std::string& value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    kv_[key] = value;
+  }
+
+  // Installs the text_fold implementation (e.g. the host's folder, linked into the test).
+  using TextFolder = std::function<std::string(std::string_view text, int32_t form)>;
+  void set_text_folder(TextFolder folder) { folder_ = std::move(folder); }
+
  private:
   friend class Instance;
   using Kind = detail::CtxKind;
@@ -220,6 +241,10 @@ class FakeHost {
       h.submit_inbound = &submit_inbound;
       h.http_respond = &http_respond;
       h.set_result = &set_result;
+      h.kv_get = &kv_get;
+      h.kv_set = &kv_set;
+      h.kv_delete = &kv_delete;
+      h.text_fold = &text_fold;
       return h;
     }();
     return t;
@@ -319,8 +344,47 @@ class FakeHost {
     return SB_OK;
   }
 
+  static sb_status kv_get(sb_ctx* ctx, sb_str key, sb_sink_fn sink, void* user) {
+    if (ctx == nullptr || from(ctx)->creating || sink == nullptr) return SB_ERR_STATE;
+    FakeHost* host = from(ctx)->host;
+    std::string value;
+    {
+      std::lock_guard<std::mutex> lock(host->mutex_);
+      auto it = host->kv_.find(str(key));
+      if (it == host->kv_.end()) return SB_ERR_NOT_FOUND;
+      value = it->second;
+    }
+    sink(user, sdk::to_sb(value));
+    return SB_OK;
+  }
+  static sb_status kv_set(sb_ctx* ctx, sb_str key, sb_str value) {
+    if (ctx == nullptr || from(ctx)->creating) return SB_ERR_STATE;
+    if (key.len == 0) return SB_ERR_INVALID;
+    FakeHost* host = from(ctx)->host;
+    std::lock_guard<std::mutex> lock(host->mutex_);
+    host->kv_[str(key)] = str(value);
+    return SB_OK;
+  }
+  static sb_status kv_delete(sb_ctx* ctx, sb_str key) {
+    if (ctx == nullptr || from(ctx)->creating) return SB_ERR_STATE;
+    FakeHost* host = from(ctx)->host;
+    std::lock_guard<std::mutex> lock(host->mutex_);
+    host->kv_.erase(str(key));
+    return SB_OK;
+  }
+  static sb_status text_fold(sb_ctx* ctx, sb_str text, int32_t form, sb_sink_fn sink, void* user) {
+    if (ctx == nullptr || sink == nullptr) return SB_ERR_STATE;
+    FakeHost* host = from(ctx)->host;
+    if (!host->folder_) return SB_ERR_UNSUPPORTED;
+    std::string out = host->folder_(sdk::view(text), form);
+    sink(user, sdk::to_sb(out));
+    return SB_OK;
+  }
+
   const sb_plugin_v1* plugin_ = nullptr;
   std::map<std::string, Json> state_;
+  std::map<std::string, std::string> kv_;
+  TextFolder folder_;
   mutable std::mutex mutex_;
   std::vector<Json> background_submitted_;
   std::vector<std::string> logs_;
