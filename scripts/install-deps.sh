@@ -19,6 +19,7 @@ packages=(
   libcli11-dev
   libssl-dev
   libutf8proc-dev
+  libsodium-dev
   # tests and formatting (jq reads the CLI's JSON in integration tests)
   doctest-dev
   jq

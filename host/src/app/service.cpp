@@ -1,6 +1,7 @@
 // Start-up (= recovery), reload and shutdown order of the host.
 #include "app/service.hpp"
 
+#include "api/agent_api.hpp"
 #include "app/store_key_value.hpp"
 #include "config/listen_address.hpp"
 #include "log/logger.hpp"
@@ -33,7 +34,7 @@ void Service::start() {
   apply_log_level(service_.log_level);
 
   std::filesystem::path db = service_.data_dir / "switchboard.db";
-  store_ = store::open_sqlite_store(db);
+  store_ = std::make_unique<store::SqliteStore>(db);
   key_value_ = std::make_unique<StoreKeyValue>(*store_);
   runtime->connect_key_value(*key_value_);
   int64_t requeued = store_->requeue_interrupted_sends();
@@ -75,10 +76,21 @@ void Service::start() {
   options.threads = static_cast<std::size_t>(service_.http_threads);
   options.max_body_bytes = static_cast<std::size_t>(service_.max_body_bytes);
   options.read_timeout_ms = static_cast<int>(service_.read_timeout_ms);
+  desk_ = std::make_unique<team::Desk>(
+      *store_,
+      [this]() -> std::shared_ptr<const config::TeamConfig> {
+        auto runtime = runtimes_.current();
+        if (!runtime) return nullptr;
+        return std::shared_ptr<const config::TeamConfig>(runtime, &runtime->config().team);  // keeps the runtime alive
+      },
+      events_);
+  options.routes.push_back(api::agent_api_routes(*desk_));
   http_ = std::make_unique<http::HttpServer>(options, *gateway_, metrics_, [this] {
     return ready_ ? http::Readiness{true, ""} : http::Readiness{false, "starting"};
   });
   http_->start();  // binds and logs "listening on host:port"
+  desk_timer_ = std::make_unique<team::DeskTimer>(*desk_, std::chrono::seconds(1));
+  desk_timer_->start();
   ready_ = true;
   log::info("app", "ready: database " + db.string() + ", " + std::to_string(inboxes) + " inbox(es), " +
                        std::to_string(service_.workers) + " worker(s)");
@@ -110,12 +122,15 @@ bool Service::reload() {
 
 void Service::stop() {
   ready_ = false;
-  if (http_) http_->stop();            // no new webhooks
+  if (http_) http_->stop();  // no new webhooks or API calls
+  if (desk_timer_) desk_timer_->stop();
   if (scheduler_) scheduler_->stop();  // the event in hand finishes; the rest stays in the log
   if (outbox_) outbox_->stop();        // sends in flight finish
   metrics_.set_outbox_depth_source(nullptr);
   runtimes_.replace(nullptr);  // plugins stop when the last user lets go
   http_.reset();
+  desk_timer_.reset();
+  desk_.reset();
   gateway_.reset();
   scheduler_.reset();
   outbox_.reset();

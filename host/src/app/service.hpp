@@ -21,7 +21,10 @@
 #include "outbox/outbox_dispatcher.hpp"
 #include "processing/inbound_gateway.hpp"
 #include "processing/processing_scheduler.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
+#include "team/desk.hpp"
+#include "team/desk_timer.hpp"
 
 namespace switchboard::app {
 
@@ -53,11 +56,14 @@ class Service {
   metrics::Registry registry_;
   metrics::HostMetrics metrics_{registry_};
   RuntimeSource runtimes_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<plugins::KeyValue> key_value_;  // the plugins' kv_*, over store_
   std::unique_ptr<outbox::OutboxDispatcher> outbox_;
   std::unique_ptr<processing::ProcessingScheduler> scheduler_;
   std::unique_ptr<processing::InboundGateway> gateway_;
+  team::EventBus events_;
+  std::unique_ptr<team::Desk> desk_;
+  std::unique_ptr<team::DeskTimer> desk_timer_;
   std::unique_ptr<http::HttpServer> http_;
   std::atomic<bool> ready_{false};
 };

@@ -17,5 +17,6 @@ Action add_run_command(CLI::App& app);
 Action add_check_command(CLI::App& app);
 Action add_plugins_command(CLI::App& app);
 Action add_try_command(CLI::App& app);
+Action add_agent_command(CLI::App& app);
 
 }  // namespace switchboard::cli

@@ -6,6 +6,7 @@
 #include "config/inbox_config.hpp"
 #include "config/pipeline_config.hpp"
 #include "config/service_config.hpp"
+#include "config/team_config.hpp"
 
 #include <filesystem>
 #include <map>
@@ -19,6 +20,7 @@ struct Config {
   ServiceConfig service;
   std::vector<InboxConfig> inboxes;
   std::map<std::string, PipelineConfig> pipelines;
+  TeamConfig team;
 };
 
 }  // namespace switchboard::config

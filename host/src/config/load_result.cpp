@@ -31,12 +31,14 @@ LoadResult validate_config(const ConfigDocument& doc, const PluginCatalog& plugi
   const nlohmann::json& pipelines = doc.json.contains("pipelines") ? doc.json.at("pipelines") : kNone;
 
   // Inboxes before pipelines, so errors come in the order the file is usually written.
-  Config config{doc.file, doc.service, {}, {}};
+  Config config{doc.file, doc.service, {}, {}, {}};
   if (inboxes.is_array()) {
     std::set<std::string> names = pipelines.is_object() ? pipeline_names(pipelines) : std::set<std::string>{};
     config.inboxes = read_inboxes(inboxes, names, plugins, doc, errors);
   }
   if (pipelines.is_object()) config.pipelines = read_pipelines(pipelines, plugins, doc, errors);
+  auto section = [&](const char* key) { return doc.json.contains(key) ? &doc.json.at(key) : nullptr; };
+  config.team = read_team(section("departments"), section("agents"), errors);
   result.errors.insert(result.errors.end(), errors.messages().begin(), errors.messages().end());
   if (result.errors.empty()) result.config = std::move(config);
   return result;

@@ -18,6 +18,9 @@ constexpr std::array kTopLevelFields{
     field("inboxes", SB_FIELD_ARRAY, SB_FIELD_REQUIRED, nullptr,
           "Channel instances: where messages come in and which pipeline they feed"),
     field("pipelines", SB_FIELD_OBJECT, SB_FIELD_REQUIRED, nullptr, "Named sequences of handler steps"),
+    field("departments", SB_FIELD_ARRAY, 0, "[]", "Teams that own queues of handed-over conversations"),
+    field("agents", SB_FIELD_ARRAY, 0, "[]",
+          "People who answer customers; passwords are set with `switchboard agent`, never here"),
 };
 
 constexpr std::array kServiceFields{
@@ -65,6 +68,30 @@ constexpr std::array kStepFields{
           "When the step fails: continue (next step), stop (no further step) or handoff (to handoff_queue)"),
 };
 
+constexpr std::array kDepartmentFields{
+    field("id", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Unique department id, also its queue name"),
+    field("name", SB_FIELD_STRING, 0, nullptr, "Name customers and agents read, e.g. \"Lễ tân\""),
+    field("calendar", SB_FIELD_STRING, 0, nullptr, "Business calendar of its opening hours (default: always open)"),
+    field("assignment", SB_FIELD_STRING, 0, "\"round_robin\"", "round_robin, least_busy or manual (agents claim)"),
+    field("sla", SB_FIELD_OBJECT, 0, nullptr, "Response-time thresholds and escalation"),
+};
+
+constexpr std::array kSlaFields{
+    field("first_response_minutes", SB_FIELD_INTEGER, 0, "0", "Minutes to the first agent reply (0: not tracked)"),
+    field("next_response_minutes", SB_FIELD_INTEGER, 0, "0",
+          "Minutes to answer each later customer message (0: not tracked)"),
+    field("escalation", SB_FIELD_STRING, 0, "\"none\"", "On breach: none, reassign, raise_priority or notify"),
+    field("notify_url", SB_FIELD_STRING, 0, nullptr, "Webhook that receives a JSON POST on breach (notify)"),
+};
+
+constexpr std::array kAgentFields{
+    field("id", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Unique agent id, the login name"),
+    field("name", SB_FIELD_STRING, 0, nullptr, "Display name"),
+    field("departments", SB_FIELD_STRING_ARRAY, 0, "[]", "Department ids the agent works in"),
+    field("capacity", SB_FIELD_INTEGER, 0, "5", "Conversations assigned to the agent at once"),
+    field("role", SB_FIELD_STRING, 0, "\"agent\"", "agent (own departments) or admin (everything)"),
+};
+
 template <std::size_t N>
 sb_plugin_v1 describe(const char* name, const std::array<sb_config_field_v1, N>& fields) {
   sb_plugin_v1 descriptor{};
@@ -89,6 +116,9 @@ const char* unknown_key_phrase(Section section) {
     case Section::Channel: return "unknown key in channel block";
     case Section::Pipeline: return "unknown key in pipeline";
     case Section::Step: return "unknown key in step";
+    case Section::Department: return "unknown key in department";
+    case Section::Sla: return "unknown key in sla";
+    case Section::Agent: return "unknown key in agent";
   }
   return "unknown key";
 }
@@ -102,9 +132,10 @@ std::string host_wording(Section section, const std::string& message) {
 }  // namespace
 
 const sb_plugin_v1& section_descriptor(Section section) {
-  static const std::array<sb_plugin_v1, 6> descriptors{
-      describe("(top level)", kTopLevelFields), describe("service", kServiceFields),   describe("inbox", kInboxFields),
-      describe("channel", kChannelFields),      describe("pipeline", kPipelineFields), describe("step", kStepFields),
+  static const std::array<sb_plugin_v1, 9> descriptors{
+      describe("(top level)", kTopLevelFields),  describe("service", kServiceFields),   describe("inbox", kInboxFields),
+      describe("channel", kChannelFields),       describe("pipeline", kPipelineFields), describe("step", kStepFields),
+      describe("department", kDepartmentFields), describe("sla", kSlaFields),           describe("agent", kAgentFields),
   };
   return descriptors[static_cast<std::size_t>(section)];
 }

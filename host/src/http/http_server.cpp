@@ -40,7 +40,10 @@ constexpr const char* kJson = "application/json";
 constexpr const char* kTextPlain = "text/plain; charset=utf-8";
 constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 constexpr const char* kWebhookPattern = "/webhooks/.*";  // httplib matches the whole (decoded) path
-constexpr const char* kAnyPath = ".*";
+// Everything the installed routes (HttpServerOptions::routes) do not own:
+// httplib tries body-reading routes like these first, so they must not
+// swallow /api/.
+constexpr const char* kAnyPath = "(?!/api/).*";
 constexpr const char* kWebhookMethods = "GET, POST";
 
 // How reading a request body went. `drained`: the whole body was taken off
@@ -197,6 +200,7 @@ class HttpServer::Impl {
     server_.Put(kWebhookPattern, refuse_405);
     server_.Patch(kWebhookPattern, refuse_405);
     server_.Delete(kWebhookPattern, refuse_405);
+    for (const auto& install : options_.routes) install(server_);
     auto refuse_404 = [this](const Request& req, Response& res, const Reader& reader) {
       refuse_with_body(req, res, reader, 404);
     };

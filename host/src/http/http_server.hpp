@@ -15,11 +15,20 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "http/webhook_handler.hpp"
 #include "metrics/host_metrics.hpp"
 
+namespace httplib {
+class Server;
+}
+
 namespace switchboard::http {
+
+// Installs further routes (the agent API, the web inbox) on the server,
+// before the server's own catch-all 404/405 routes.
+using RouteInstaller = std::function<void(httplib::Server&)>;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
@@ -37,7 +46,8 @@ struct HttpServerOptions {
   // Idle time before the server closes a keep-alive connection. stop() waits
   // for idle connections too, so it can take up to this long.
   int keep_alive_timeout_s = 5;
-  int listen_backlog = 1024;  // httplib listens with 5; bind() raises it (capped by net.core.somaxconn)
+  int listen_backlog = 1024;           // httplib listens with 5; bind() raises it (capped by net.core.somaxconn)
+  std::vector<RouteInstaller> routes;  // called once, at construction
 };
 
 // bind() failed (what() names host:port and the system's reason), or the

@@ -27,6 +27,7 @@ std::string config_text(const HostSettings& s, const std::filesystem::path& data
          {"pipeline", "main"}}}},
       {"pipelines", {{"main", {{"steps", {{{"plugin", "reply"}, {"config", {{"text", s.reply_text}}}}}}}}}},
   };
+  config.merge_patch(s.config_patch);
   return "// written by the integration test harness\n" + config.dump(2) + "\n";
 }
 

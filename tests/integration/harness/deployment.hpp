@@ -4,6 +4,8 @@
 // Threads: the test thread.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -30,6 +32,9 @@ struct HostSettings {
   int max_body_bytes = 65536;
   int callback_timeout_ms = 2000;
   std::string reply_text = "re:{text}";
+  // RFC 7386 merge patch over the generated config (departments, agents,
+  // other pipelines…); null removes a key.
+  nlohmann::json config_patch = nlohmann::json::object();
 };
 
 class Deployment {
@@ -39,6 +44,7 @@ class Deployment {
   CallbackReceiver& receiver() { return receiver_; }
   const HostSettings& settings() const { return settings_; }
   std::filesystem::path data_dir() const { return dir_.path() / "data"; }
+  const std::filesystem::path& config_file() const { return config_; }
   StoreReader store() const { return StoreReader(data_dir() / "switchboard.db"); }
 
   // Starts `switchboard run` on this deployment's config and data_dir.

@@ -141,6 +141,68 @@ CREATE TABLE plugin_kv(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6: human handoff — credentials, tokens, presence, queue timing,
+// notes, round-robin cursors and the audit log.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE agent_credentials(
+  agent_id TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE agent_tokens(
+  token_hash TEXT PRIMARY KEY,
+  agent_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE agent_presence(
+  agent_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK(status IN ('online', 'away', 'offline')),
+  updated_at INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE assignment_cursors(
+  queue TEXT PRIMARY KEY,
+  last_agent TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE notes(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX notes_by_conversation ON notes(conversation_id, id);
+
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  conversation_id INTEGER,
+  detail_json TEXT NOT NULL DEFAULT '{}'
+);
+
+ALTER TABLE conversations ADD COLUMN queued_at INTEGER;
+ALTER TABLE conversations ADD COLUMN assigned_at INTEGER;
+ALTER TABLE conversations ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE conversations ADD COLUMN last_agent TEXT;
+CREATE INDEX conversations_queued ON conversations(queue, priority DESC, queued_at, id) WHERE state = 'queued';
+CREATE INDEX conversations_assigned ON conversations(assignee) WHERE state = 'assigned';
+CREATE INDEX conversations_by_contact ON conversations(contact_id);
+
+-- Queue waiting time starts when a conversation enters a queue, whoever
+-- moved it there (a pipeline's handoff or an agent's transfer).
+CREATE TRIGGER conversations_enter_queue AFTER UPDATE OF state ON conversations
+  WHEN NEW.state = 'queued' AND OLD.state IS NOT 'queued'
+  BEGIN UPDATE conversations SET queued_at = COALESCE(NEW.updated_at, OLD.updated_at) WHERE id = NEW.id; END;
+)sql";
+
 void ensure_version_table(SqliteConnection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS schema_version("
@@ -179,6 +241,7 @@ const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "durable message flow: contacts, conversations, inbound log, messages, outbox, decision log", kSchemaV1},
       {2, "plugin key-value store (ABI 1.1 kv_*)", kSchemaV2},
+      {6, "human handoff: agents, tokens, presence, notes, queues, audit log", kSchemaV6},
   };
   return kMigrations;
 }

@@ -15,6 +15,8 @@
 #include "store/sqlite/plugin_kv.hpp"
 #include "store/sqlite/run_commit.hpp"
 #include "store/sqlite/sqlite_error.hpp"
+#include "store/sqlite/team_actions.hpp"
+#include "store/sqlite/team_records.hpp"
 
 namespace switchboard::store::sqlite {
 namespace {
@@ -142,6 +144,88 @@ void SqliteStore::kv_put(const std::string& scope, const std::string& key, const
 
 void SqliteStore::kv_erase(const std::string& scope, const std::string& key) {
   writer_->call([&](SqliteConnection& c) { delete_kv(c, scope, key); });
+}
+
+void SqliteStore::set_password(const std::string& agent, const std::string& hash) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { upsert_password(c, agent, hash, now); });
+}
+
+bool SqliteStore::set_agent_disabled(const std::string& agent, bool disabled) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return update_disabled(c, agent, disabled, now); });
+}
+
+std::optional<AgentCredential> SqliteStore::credential(const std::string& agent) {
+  return read([&](SqliteConnection& c) { return select_credential(c, agent); });
+}
+
+void SqliteStore::save_token(const std::string& token_hash, const std::string& agent, Millis expires_at) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { insert_token(c, token_hash, agent, now, expires_at); });
+}
+
+std::optional<std::string> SqliteStore::token_agent(const std::string& token_hash, Millis now) {
+  return read([&](SqliteConnection& c) { return select_token_agent(c, token_hash, now); });
+}
+
+void SqliteStore::revoke_token(const std::string& token_hash) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { update_token_revoked(c, token_hash, now); });
+}
+
+void SqliteStore::set_presence(const std::string& agent, const std::string& status) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { upsert_presence(c, agent, status, now); });
+}
+
+std::map<std::string, std::string> SqliteStore::presence() {
+  return read([](SqliteConnection& c) { return select_presence(c); });
+}
+
+std::map<std::string, int64_t> SqliteStore::agent_loads() {
+  return read([](SqliteConnection& c) { return select_agent_loads(c); });
+}
+
+std::vector<ConversationSummary> SqliteStore::list_conversations(const ConversationFilter& filter) {
+  return read([&](SqliteConnection& c) { return select_conversations(c, filter); });
+}
+
+std::optional<ConversationSummary> SqliteStore::conversation_summary(Id id) {
+  return read([&](SqliteConnection& c) { return select_conversation_summary(c, id); });
+}
+
+std::vector<MessageRecord> SqliteStore::conversation_messages(Id id) {
+  return read([&](SqliteConnection& c) { return select_conversation_messages(c, id); });
+}
+
+std::vector<ConversationSummary> SqliteStore::contact_conversations(Id contact_id) {
+  return read([&](SqliteConnection& c) { return select_contact_conversations(c, contact_id); });
+}
+
+std::optional<std::string> SqliteStore::conversation_recipient(Id id) {
+  return read([&](SqliteConnection& c) { return select_conversation_recipient(c, id); });
+}
+
+std::map<std::string, int64_t> SqliteStore::queue_depths() {
+  return read([](SqliteConnection& c) { return select_queue_depths(c); });
+}
+
+ActionOutcome SqliteStore::apply_action(const AgentAction& action) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return apply_agent_action(c, action, now); });
+}
+
+std::vector<Assignment> SqliteStore::assign_backlog(const AssignmentPass& pass) {
+  return writer_->call([&](SqliteConnection& c) { return assign_queue_backlog(c, pass); });
+}
+
+std::vector<Id> SqliteStore::wake_snoozed(Millis now) {
+  return writer_->call([&](SqliteConnection& c) { return wake_snoozed_conversations(c, now); });
+}
+
+std::vector<AuditEntry> SqliteStore::audit_log(Id after, int limit) {
+  return read([&](SqliteConnection& c) { return select_audit(c, after, limit); });
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {

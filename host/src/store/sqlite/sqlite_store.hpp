@@ -17,6 +17,7 @@
 #include "store/sqlite/group_committer.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/store.hpp"
+#include "store/team_store.hpp"
 
 namespace switchboard::store::sqlite {
 
@@ -29,7 +30,7 @@ struct SqliteStoreOptions {
   std::size_t max_idle_readers = ReaderPool::kDefaultMaxIdle;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public TeamStore {
  public:
   // Creates the parent directory and the file if needed, then migrates.
   // Throws std::runtime_error naming the file when it cannot open it or the
@@ -57,6 +58,27 @@ class SqliteStore final : public Store {
   std::optional<std::string> kv_get(const std::string& scope, const std::string& key) override;
   void kv_put(const std::string& scope, const std::string& key, const std::string& value) override;
   void kv_erase(const std::string& scope, const std::string& key) override;
+
+  // TeamStore
+  void set_password(const std::string& agent, const std::string& hash) override;
+  bool set_agent_disabled(const std::string& agent, bool disabled) override;
+  std::optional<AgentCredential> credential(const std::string& agent) override;
+  void save_token(const std::string& token_hash, const std::string& agent, Millis expires_at) override;
+  std::optional<std::string> token_agent(const std::string& token_hash, Millis now) override;
+  void revoke_token(const std::string& token_hash) override;
+  void set_presence(const std::string& agent, const std::string& status) override;
+  std::map<std::string, std::string> presence() override;
+  std::map<std::string, int64_t> agent_loads() override;
+  std::vector<ConversationSummary> list_conversations(const ConversationFilter& filter) override;
+  std::optional<ConversationSummary> conversation_summary(Id id) override;
+  std::vector<MessageRecord> conversation_messages(Id id) override;
+  std::vector<ConversationSummary> contact_conversations(Id contact_id) override;
+  std::optional<std::string> conversation_recipient(Id id) override;
+  std::map<std::string, int64_t> queue_depths() override;
+  ActionOutcome apply_action(const AgentAction& action) override;
+  std::vector<Assignment> assign_backlog(const AssignmentPass& pass) override;
+  std::vector<Id> wake_snoozed(Millis now) override;
+  std::vector<AuditEntry> audit_log(Id after, int limit) override;
 
   // Observability (and the proof that group commit happens).
   uint64_t commit_count() const { return writer_->commit_count(); }         // write transactions committed

@@ -1,0 +1,160 @@
+// Permissions, action semantics and assignment passes of the desk.
+#include "team/desk.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "log/logger.hpp"
+#include "team/credentials.hpp"
+
+namespace switchboard::team {
+namespace {
+
+using nlohmann::json;
+using Kind = store::AgentAction::Kind;
+
+bool needs_text(Kind kind) {
+  return kind == Kind::Reply || kind == Kind::Note || kind == Kind::Tag || kind == Kind::Untag;
+}
+
+}  // namespace
+
+Desk::Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock)
+    : store_(store), team_(std::move(team)), events_(events), clock_(std::move(clock)) {}
+
+std::optional<std::string> Desk::login(const std::string& agent, const std::string& password) {
+  auto team = team_();
+  if (!team || team->agent(agent) == nullptr) return std::nullopt;
+  auto credential = store_.credential(agent);
+  if (!credential || credential->disabled || !verify_password(credential->password_hash, password)) {
+    return std::nullopt;
+  }
+  std::string token = new_token();
+  store_.save_token(token_hash(token), agent, clock_() + kTokenTtlMs);
+  log::info("desk", "agent " + agent + " logged in");
+  return token;
+}
+
+std::optional<Principal> Desk::authenticate(const std::string& token) {
+  if (token.size() != 64) return std::nullopt;
+  auto agent = store_.token_agent(token_hash(token), clock_());
+  if (!agent) return std::nullopt;
+  auto team = team_();
+  const config::AgentConfig* config = team ? team->agent(*agent) : nullptr;
+  if (config == nullptr) return std::nullopt;  // removed from the config since login
+  return Principal{config->id, config->role, config->departments};
+}
+
+void Desk::logout(const std::string& token) { store_.revoke_token(token_hash(token)); }
+
+bool Desk::can_see(const Principal& who, const store::ConversationSummary& c) const {
+  if (who.admin() || c.assignee == who.agent) return true;
+  return std::find(who.departments.begin(), who.departments.end(), c.queue) != who.departments.end();
+}
+
+store::ConversationFilter Desk::visible_to(const Principal& who) const {
+  store::ConversationFilter filter;
+  if (who.admin()) return filter;
+  filter.queues = who.departments;
+  filter.also_assignee = who.agent;
+  return filter;
+}
+
+DeskResult Desk::check_action(const Principal& who, const store::AgentAction& a,
+                              const store::ConversationSummary& c) const {
+  if (!can_see(who, c)) return {403, "conversation " + std::to_string(c.id) + " is not in your departments", {}};
+  if (needs_text(a.kind) && a.text.empty()) return {400, "text must not be empty", {}};
+  if (a.kind != Kind::Assign) return {};
+  auto team = team_();
+  std::string queue = a.queue.empty() ? c.queue : a.queue;
+  if (!a.queue.empty() && team->department(a.queue) == nullptr) return {400, "no department '" + a.queue + "'", {}};
+  if (!who.admin() && !a.queue.empty() &&
+      std::find(who.departments.begin(), who.departments.end(), c.queue) == who.departments.end()) {
+    return {403, "only members of the conversation's department may transfer it", {}};
+  }
+  if (a.agent.empty()) return {};
+  const config::AgentConfig* target = team->agent(a.agent);
+  if (target == nullptr) return {400, "no agent '" + a.agent + "'", {}};
+  if (target->role != config::AgentRole::Admin && !queue.empty() && !target->member_of(queue)) {
+    return {400, "agent '" + a.agent + "' is not in department '" + queue + "'", {}};
+  }
+  return {};
+}
+
+std::string Desk::reply_payload(const store::AgentAction& a, const store::ConversationSummary& c) const {
+  json payload = json::parse(a.outbound_json.empty() ? "{}" : a.outbound_json, nullptr, false);
+  if (!payload.is_object()) payload = json::object();
+  payload["text"] = a.text;
+  payload["inbox"] = c.inbox;
+  payload["conversation_id"] = std::to_string(c.id);
+  payload["recipient"] = {{"id", store_.conversation_recipient(c.id).value_or("")}};
+  payload["in_reply_to"] = c.last_inbound_message_id;
+  payload["automated"] = false;
+  payload["human_agent"] = true;  // channels apply their human-agent rules (Messenger HUMAN_AGENT tag)
+  payload["agent"] = a.actor;
+  payload["last_inbound_at"] = c.last_inbound_at;
+  return payload.dump();
+}
+
+DeskResult Desk::act(const Principal& who, store::AgentAction action) {
+  auto conversation = store_.conversation_summary(action.conversation_id);
+  if (!conversation) return {404, "no conversation " + std::to_string(action.conversation_id), {}};
+  action.actor = who.agent;
+  DeskResult checked = check_action(who, action, *conversation);
+  if (checked.status != 200) return checked;
+  if (action.kind == Kind::Reply) action.outbound_json = reply_payload(action, *conversation);
+  DeskResult result;
+  result.outcome = store_.apply_action(action);
+  if (!result.outcome.applied) return {409, result.outcome.conflict, result.outcome};
+  if (auto after = store_.conversation_summary(action.conversation_id)) announce("conversation.updated", *after);
+  rebalance();  // a resolve, snooze or transfer may free capacity or fill a queue
+  return result;
+}
+
+DeskResult Desk::set_presence(const Principal& who, const std::string& status) {
+  if (status != "online" && status != "away" && status != "offline") {
+    return {400, "status must be online, away or offline", {}};
+  }
+  store_.set_presence(who.agent, status);
+  events_.publish({{"type", "agent.presence"}, {"agent", who.agent}, {"status", status}});
+  rebalance();
+  return {};
+}
+
+void Desk::rebalance() {
+  auto team = team_();
+  if (!team) return;
+  store::Millis now = clock_();
+  for (store::Id id : store_.wake_snoozed(now)) {
+    if (auto c = store_.conversation_summary(id)) announce("conversation.updated", *c);
+  }
+  auto presence = store_.presence();
+  for (const auto& department : team->departments) {
+    if (department.strategy == config::AssignStrategy::Manual) continue;
+    store::AssignmentPass pass;
+    pass.queue = department.id;
+    pass.now = now;
+    pass.strategy = department.strategy == config::AssignStrategy::LeastBusy
+                        ? store::AssignmentPass::Strategy::LeastBusy
+                        : store::AssignmentPass::Strategy::RoundRobin;
+    for (const auto& agent : team->agents) {
+      bool online = presence.count(agent.id) && presence.at(agent.id) == "online";
+      if (online && agent.member_of(department.id)) pass.capacity[agent.id] = agent.capacity;
+    }
+    if (pass.capacity.empty()) continue;
+    for (const auto& assigned : store_.assign_backlog(pass)) {
+      if (auto c = store_.conversation_summary(assigned.conversation_id)) announce("conversation.assigned", *c);
+    }
+  }
+}
+
+void Desk::announce(const std::string& type, const store::ConversationSummary& c) {
+  events_.publish({{"type", type},
+                   {"conversation_id", c.id},
+                   {"queue", c.queue},
+                   {"assignee", c.assignee},
+                   {"state", c.state},
+                   {"priority", c.priority}});
+}
+
+}  // namespace switchboard::team

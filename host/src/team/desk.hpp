@@ -1,0 +1,76 @@
+// The agents' desk: who may see and do what (roles, departments), what each
+// action means (a human reply goes through the outbox and takes control),
+// and queue assignment passes. The REST API (api/agent_api) is a thin HTTP
+// layer over it; the store makes each action atomic and audited.
+//
+// Threads: every method may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/team_config.hpp"
+#include "store/team_store.hpp"
+#include "team/event_bus.hpp"
+
+namespace switchboard::team {
+
+struct Principal {
+  std::string agent;
+  config::AgentRole role = config::AgentRole::Agent;
+  std::vector<std::string> departments;
+  bool admin() const { return role == config::AgentRole::Admin; }
+};
+
+// Why an action was not done, in HTTP terms for the API.
+struct DeskResult {
+  int status = 200;  // 200, 403 forbidden, 404 no such conversation, 409 conflict, 400 bad request
+  std::string error;
+  store::ActionOutcome outcome;
+};
+
+class Desk {
+ public:
+  using TeamSource = std::function<std::shared_ptr<const config::TeamConfig>()>;
+  using Clock = std::function<store::Millis()>;
+
+  Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock = store::now_ms);
+
+  // A bearer token valid for `token_ttl_ms`, or nullopt for a wrong id,
+  // password, disabled agent or an agent no longer in the config.
+  std::optional<std::string> login(const std::string& agent, const std::string& password);
+  std::optional<Principal> authenticate(const std::string& token);
+  void logout(const std::string& token);
+
+  bool can_see(const Principal& who, const store::ConversationSummary& conversation) const;
+  // The listing filter that limits `who` to what they may see.
+  store::ConversationFilter visible_to(const Principal& who) const;
+
+  DeskResult act(const Principal& who, store::AgentAction action);
+  DeskResult set_presence(const Principal& who, const std::string& status);
+
+  // One assignment pass over every automatic queue, then wakes snoozed
+  // conversations; what the timer and every capacity change call.
+  void rebalance();
+
+  EventBus& events() { return events_; }
+  store::TeamStore& store() { return store_; }
+  std::shared_ptr<const config::TeamConfig> team() const { return team_(); }
+
+  static constexpr store::Millis kTokenTtlMs = 12LL * 3600 * 1000;
+
+ private:
+  DeskResult check_action(const Principal& who, const store::AgentAction& action,
+                          const store::ConversationSummary& conversation) const;
+  std::string reply_payload(const store::AgentAction& action, const store::ConversationSummary& conversation) const;
+  void announce(const std::string& type, const store::ConversationSummary& conversation);
+
+  store::TeamStore& store_;
+  TeamSource team_;
+  EventBus& events_;
+  Clock clock_;
+};
+
+}  // namespace switchboard::team

@@ -1,0 +1,233 @@
+// Human handoff through the real host and HTTP (DESIGN.md §3): credentials
+// set with `switchboard agent`, the agent API's roles, queue assignment
+// (round-robin fairness, capacity, backlog draining), one controller, atomic
+// claims, audit entries, and a snooze timer that survives a restart.
+#include <doctest/doctest.h>
+
+#include <httplib.h>
+#include <boost/process.hpp>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "harness/deployment.hpp"
+#include "harness/webhook_client.hpp"
+
+using namespace switchboard::integration;
+using namespace std::chrono_literals;
+using nlohmann::json;
+namespace bp = boost::process;
+
+namespace {
+
+// The handoff step sends "gặp người" (any spelling) to cskh and "bác sĩ" to
+// bacsi; the reply step after it would answer every other message, and any
+// message at all once the bot is not silenced.
+HostSettings handoff_settings() {
+  HostSettings s;
+  s.reply_text = "bot: {text}";
+  json handoff = {{"plugin", "handoff"},
+                  {"config",
+                   {{"rules",
+                     {{{"keywords", {"gặp người"}}, {"department", "cskh"}},
+                      {{"keywords", {"bác sĩ"}}, {"department", "bacsi"}, {"priority", "high"}}}},
+                    {"message", ""}}}};
+  json reply = {{"plugin", "reply"}, {"config", {{"text", s.reply_text}}}};
+  s.config_patch = {
+      {"pipelines", {{"main", {{"steps", {handoff, reply}}}}}},
+      {"departments",
+       {{{"id", "cskh"}, {"name", "Chăm sóc khách hàng"}, {"assignment", "round_robin"}},
+        {{"id", "bacsi"}, {"name", "Bác sĩ tư vấn"}, {"assignment", "manual"}}}},
+      {"agents",
+       {{{"id", "lan"}, {"departments", {"cskh"}}, {"capacity", 3}},
+        {{"id", "minh"}, {"departments", {"cskh"}}, {"capacity", 3}},
+        {{"id", "hoa"}, {"departments", {"bacsi"}}},
+        {{"id", "boss"}, {"role", "admin"}}}},
+  };
+  return s;
+}
+
+int agent_cli(const Deployment& d, const std::vector<std::string>& args, const std::string& input) {
+  bp::opstream in;
+  std::vector<std::string> all = {"agent"};
+  all.insert(all.end(), args.begin(), args.end());
+  all.insert(all.end(), {"--config", d.config_file().string()});
+  bp::environment env = boost::this_process::environment();
+  env["SB_SECRET"] = kSecret;
+  bp::child child(SWITCHBOARD_BINARY, all, env, bp::std_in<in, bp::std_out> bp::null, bp::std_err > bp::null);
+  in << input << std::endl;
+  in.pipe().close();
+  child.wait();
+  return child.exit_code();
+}
+
+class Agent {
+ public:
+  Agent(int port, std::string id) : client_("127.0.0.1", port), id_(std::move(id)) {}
+
+  int login(const std::string& password) {
+    auto res = client_.Post("/api/v1/login", json{{"agent", id_}, {"password", password}}.dump(), "application/json");
+    if (res && res->status == 200) token_ = json::parse(res->body).at("token");
+    return res ? res->status : 0;
+  }
+  std::pair<int, json> call(const std::string& method, const std::string& path, const json& body = json::object()) {
+    httplib::Headers headers;
+    if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
+    httplib::Result res = method == "GET"      ? client_.Get(path, headers)
+                          : method == "PUT"    ? client_.Put(path, headers, body.dump(), "application/json")
+                          : method == "DELETE" ? client_.Delete(path, headers)
+                                               : client_.Post(path, headers, body.dump(), "application/json");
+    if (!res) return {0, json()};
+    return {res->status, json::parse(res->body.empty() ? "{}" : res->body, nullptr, false)};
+  }
+  void online() { REQUIRE(call("PUT", "/api/v1/me/presence", {{"status", "online"}}).first == 200); }
+  json conversation(int64_t id) { return call("GET", "/api/v1/conversations/" + std::to_string(id)).second; }
+  std::string token() const { return token_; }
+  void forget_token(std::string token) { token_ = std::move(token); }
+
+ private:
+  httplib::Client client_;
+  std::string id_;
+  std::string token_;
+};
+
+int64_t conversation_of(const Deployment& d, const std::string& user) {
+  return d.store().scalar(
+      "SELECT v.id FROM conversations v JOIN identities i ON i.contact_id = v.contact_id AND i.inbox = v.inbox "
+      "WHERE i.external_id = '" +
+      user + "'");
+}
+
+std::string state_of(const Deployment& d, int64_t id) {
+  auto rows = d.store().rows("SELECT state || '/' || COALESCE(assignee, '') FROM conversations WHERE id = " +
+                             std::to_string(id));
+  return rows.empty() ? "" : rows[0][0];
+}
+
+void say(WebhookClient& client, const std::string& user, const std::string& id, const std::string& text) {
+  REQUIRE(client.post(kInbox, WebhookMessage{id, user, "Khách " + user, text}).ok());
+}
+
+}  // namespace
+
+TEST_CASE("handoff: login, roles, round-robin with capacity, backlog, one controller, claims, audit, snooze") {
+  Deployment d(handoff_settings());
+  REQUIRE(agent_cli(d, {"add", "lan"}, "mat-khau-lan") == 0);
+  REQUIRE(agent_cli(d, {"add", "minh"}, "mat-khau-minh") == 0);
+  REQUIRE(agent_cli(d, {"add", "hoa"}, "mat-khau-hoa") == 0);
+  REQUIRE(agent_cli(d, {"add", "boss"}, "mat-khau-boss") == 0);
+  CHECK(agent_cli(d, {"add", "lan"}, "again-and-again") == 1);   // exists: passwd is the way
+  CHECK(agent_cli(d, {"add", "nobody"}, "whatever-long") == 2);  // not in the config
+  CHECK(agent_cli(d, {"passwd", "minh"}, "short") == 2);         // too short
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM agent_credentials WHERE password_hash LIKE '$argon2id$%'") == 4);
+
+  auto host = d.start();
+  WebhookClient client(host->port(), kSecret);
+  Agent lan(host->port(), "lan"), minh(host->port(), "minh"), hoa(host->port(), "hoa"), boss(host->port(), "boss");
+
+  {  // without a valid token the API answers 401
+    CHECK(lan.call("GET", "/api/v1/conversations").first == 401);
+    CHECK(lan.login("wrong-password") == 401);
+    CHECK(Agent(host->port(), "nobody").login("mat-khau-lan") == 401);
+  }
+
+  REQUIRE(lan.login("mat-khau-lan") == 200);
+  REQUIRE(minh.login("mat-khau-minh") == 200);
+  REQUIRE(hoa.login("mat-khau-hoa") == 200);
+  REQUIRE(boss.login("mat-khau-boss") == 200);
+
+  // Seven customers ask for a person before anyone is online: all wait in cskh.
+  for (int i = 0; i < 7; ++i) say(client, "u" + std::to_string(i), "m" + std::to_string(i), "cho em gap nguoi");
+  REQUIRE(eventually([&] { return d.store().scalar("SELECT COUNT(*) FROM conversations WHERE state = 'queued'") == 7; },
+                     10s));
+  // The bot answered none of them after the handoff step: one controller.
+  CHECK(eventually([&] { return d.store().scalar("SELECT COUNT(*) FROM outbox") == 0; }, 1s) == true);
+
+  lan.online();
+  minh.online();
+  // Capacity 3 each: six get an agent, alternating; the oldest six, in order.
+  REQUIRE(eventually(
+      [&] { return d.store().scalar("SELECT COUNT(*) FROM conversations WHERE state = 'assigned'") == 6; }, 10s));
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM conversations WHERE assignee = 'lan'") == 3);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM conversations WHERE assignee = 'minh'") == 3);
+  int64_t last = conversation_of(d, "u6");
+  CHECK(state_of(d, last) == "queued/");
+
+  // Freeing capacity drains the backlog at once.
+  int64_t first = conversation_of(d, "u0");
+  std::string first_agent =
+      d.store().rows("SELECT assignee FROM conversations WHERE id = " + std::to_string(first))[0][0];
+  Agent& owner = first_agent == "lan" ? lan : minh;
+  CHECK(owner.call("POST", "/api/v1/conversations/" + std::to_string(first) + "/resolve", {{"reason", "xong"}}).first ==
+        200);
+  CHECK(eventually([&] { return state_of(d, last) == "assigned/" + first_agent; }, 5s));
+
+  // A human controls u1: its customer writes again, the bot stays silent,
+  // the agent's reply goes out through the outbox.
+  int64_t second = conversation_of(d, "u1");
+  std::string second_agent =
+      d.store().rows("SELECT assignee FROM conversations WHERE id = " + std::to_string(second))[0][0];
+  Agent& helper = second_agent == "lan" ? lan : minh;
+  say(client, "u1", "m1-b", "alo ai do khong");
+  auto [status, reply] =
+      helper.call("POST", "/api/v1/conversations/" + std::to_string(second) + "/reply", {{"text", "Dạ em nghe ạ"}});
+  CHECK(status == 200);
+  CHECK(reply.value("outbox_id", 0) > 0);
+  CHECK(d.receiver().wait_until(
+      [](const std::vector<Delivery>& all) {
+        return std::any_of(all.begin(), all.end(), [](const Delivery& x) { return x.text == "Dạ em nghe ạ"; });
+      },
+      10s));
+  for (const Delivery& delivery : d.receiver().deliveries()) CHECK(delivery.text.rfind("bot:", 0) != 0);
+  json seen = helper.conversation(second);
+  REQUIRE(seen.contains("messages"));
+  CHECK(seen["messages"].size() == 3);  // two customer messages and the agent's reply
+  CHECK(seen["conversation"]["controller"] == "human");
+
+  // Departments: hoa (bác sĩ) may not see cskh's conversations; the admin may.
+  CHECK(hoa.call("GET", "/api/v1/conversations/" + std::to_string(second)).first == 403);
+  CHECK(hoa.call("GET", "/api/v1/conversations").second["conversations"].empty());
+  CHECK(boss.call("GET", "/api/v1/conversations").second["conversations"].size() == 7);
+  CHECK(hoa.call("POST", "/api/v1/conversations/" + std::to_string(second) + "/resolve").first == 403);
+
+  // A manual queue: two claims at once, exactly one wins.
+  say(client, "d1", "d1-m", "cho em hoi bac si");
+  int64_t doctor = 0;
+  REQUIRE(
+      eventually([&] { return (doctor = conversation_of(d, "d1")) != 0 && state_of(d, doctor) == "queued/"; }, 10s));
+  auto claim = [&](Agent& who) {
+    return who.call("POST", "/api/v1/conversations/" + std::to_string(doctor) + "/claim").first;
+  };
+  auto a = std::async(std::launch::async, [&] { return claim(hoa); });
+  auto b = std::async(std::launch::async, [&] { return claim(boss); });
+  int sa = a.get(), sb = b.get();
+  CHECK(((sa == 200 && sb == 409) || (sa == 409 && sb == 200)));
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'claim' AND conversation_id = " +
+                         std::to_string(doctor)) == 1);
+
+  // Audit: who did what.
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND actor = '" + first_agent + "'") ==
+        1);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'reply' AND actor = '" + second_agent + "'") ==
+        1);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auto_assign'") == 7);
+  CHECK(boss.call("GET", "/api/v1/audit").second["entries"].size() >= 10);
+  CHECK(lan.call("GET", "/api/v1/audit").first == 403);
+
+  // A logged-out token is dead.
+  CHECK(lan.call("POST", "/api/v1/logout").first == 204);
+  CHECK(lan.call("GET", "/api/v1/me").first == 401);
+  REQUIRE(lan.login("mat-khau-lan") == 200);
+  CHECK(lan.call("GET", "/api/v1/me").second["presence"] == "online");
+
+  // Snooze, restart the host, and the conversation still wakes up.
+  auto until =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch() + 2s)
+          .count();
+  CHECK(helper.call("POST", "/api/v1/conversations/" + std::to_string(second) + "/snooze", {{"until", until}}).first ==
+        200);
+  CHECK(state_of(d, second) == "snoozed/" + second_agent);
+  REQUIRE(host->terminate() == 0);
+  std::this_thread::sleep_for(2s);
+  auto again = d.start();
+  CHECK(eventually([&] { return state_of(d, second) == "assigned/" + second_agent; }, 10s));
+}

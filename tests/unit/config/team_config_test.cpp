@@ -1,0 +1,67 @@
+// Departments and agents: read with defaults, every mistake named by its
+// JSON pointer.
+#include <doctest/doctest.h>
+
+#include "config/load_result.hpp"
+#include "config_test_support.hpp"
+
+using namespace switchboard::config;
+using namespace switchboard::config::testing;
+
+namespace {
+
+std::string with_team(const std::string& team) {
+  return R"({
+  "inboxes": [ { "id": "demo", "channel": { "plugin": "api" }, "pipeline": "default" } ],
+  "pipelines": { "default": { "steps": [ { "plugin": "reply", "config": { "text": "hi" } } ] } },
+  )" + team +
+         "}";
+}
+
+}  // namespace
+
+TEST_CASE("departments and agents load with their defaults") {
+  ConfigFixture fixture;
+  LoadResult result = fixture.load(with_team(R"(
+    "departments": [ { "id": "le-tan", "name": "Lễ tân" },
+                     { "id": "cskh", "name": "CSKH", "assignment": "least_busy",
+                       "sla": { "first_response_minutes": 15, "escalation": "raise_priority" } } ],
+    "agents": [ { "id": "lan", "name": "Lan", "departments": ["le-tan", "cskh"] },
+                { "id": "boss", "role": "admin" } ])"));
+  REQUIRE_MESSAGE(result.config, joined(result.errors));
+  const TeamConfig& team = result.config->team;
+  REQUIRE(team.departments.size() == 2);
+  CHECK(team.departments[0].strategy == AssignStrategy::RoundRobin);
+  CHECK(team.departments[1].strategy == AssignStrategy::LeastBusy);
+  CHECK(team.departments[1].sla.first_response_minutes == 15);
+  CHECK(team.departments[1].sla.escalation == EscalationAction::RaisePriority);
+  REQUIRE(team.agent("lan") != nullptr);
+  CHECK(team.agent("lan")->capacity == 5);
+  CHECK(team.agent("lan")->member_of("cskh"));
+  CHECK(team.agent("boss")->role == AgentRole::Admin);
+  CHECK(team.agent("nobody") == nullptr);
+}
+
+TEST_CASE("team mistakes are reported at their exact field") {
+  ConfigFixture fixture;
+  LoadResult result = fixture.load(with_team(R"(
+    "departments": [ { "id": "cskh", "assignment": "random", "sla": { "escalation": "notify", "first_response_minutes": -1 } },
+                     { "id": "cskh" } ],
+    "agents": [ { "id": "lan", "departments": ["cskh", "ke-toan"], "capacity": 0, "role": "boss" },
+                { "id": "minh" }, { "id": "x", "pasword": "no" } ])"));
+  CHECK_FALSE(result.config);
+  std::string p = fixture.prefix();
+  CHECK_ERROR(result.errors,
+              p + "/departments/0/assignment: must be one of round_robin, least_busy, manual, got 'random'");
+  CHECK_ERROR(result.errors,
+              p + "/departments/0/sla/first_response_minutes: must be 0 (not tracked) or a positive number of minutes");
+  CHECK_ERROR(result.errors,
+              p + "/departments/0/sla/notify_url: escalation \"notify\" needs an http:// or https:// URL here");
+  CHECK_ERROR(result.errors, p + "/departments/1/id: duplicate department id 'cskh' (first used at /departments/0/id)");
+  CHECK_ERROR(result.errors, p + "/agents/0/departments/1: no department 'ke-toan' in /departments");
+  CHECK_ERROR(result.errors, p + "/agents/0/capacity: must be at least 1");
+  CHECK_ERROR(result.errors, p + "/agents/0/role: must be one of agent, admin, got 'boss'");
+  CHECK_ERROR(result.errors, p + "/agents/1/departments: an agent needs at least one department (admins see all)");
+  CHECK_ERROR(result.errors,
+              p + "/agents/2/pasword: unknown key in agent; expected one of: id, name, departments, capacity, role");
+}
