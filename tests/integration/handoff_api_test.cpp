@@ -213,6 +213,23 @@ TEST_CASE("handoff: login, roles, round-robin with capacity, backlog, one contro
   CHECK(boss.call("GET", "/api/v1/audit").second["entries"].size() >= 10);
   CHECK(lan.call("GET", "/api/v1/audit").first == 403);
 
+  // Personal data: admins export and erase a contact; nothing of them stays.
+  int64_t gone = d.store().scalar("SELECT contact_id FROM conversations WHERE id = " + std::to_string(last));
+  std::string contact_path = "/api/v1/contacts/" + std::to_string(gone);
+  CHECK(lan.call("GET", contact_path + "/export").first == 403);
+  auto [exported, data] = boss.call("GET", contact_path + "/export");
+  CHECK(exported == 200);
+  CHECK(data["identities"][0]["external_id"] == "u6");
+  CHECK(data["messages"][0]["text"] == "cho em gap nguoi");
+  CHECK(lan.call("DELETE", contact_path).first == 403);
+  CHECK(boss.call("DELETE", contact_path).first == 204);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM inbound_events WHERE sender_id = 'u6'") == 0);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM conversations WHERE id = " + std::to_string(last)) == 0);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = " + std::to_string(last)) == 0);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM contacts WHERE id = " + std::to_string(gone)) == 0);
+  CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('contact_export', 'contact_delete')") == 2);
+  CHECK(boss.call("DELETE", contact_path).first == 404);
+
   // A logged-out token is dead.
   CHECK(lan.call("POST", "/api/v1/logout").first == 204);
   CHECK(lan.call("GET", "/api/v1/me").first == 401);

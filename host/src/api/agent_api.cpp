@@ -63,6 +63,10 @@ json to_json(const store::MessageRecord& m) {
           {"created_at", m.created_at}};
 }
 
+json to_json(const store::ContactRecord& c) {
+  return {{"id", c.id}, {"name", c.name}, {"phone", c.phone}, {"email", c.email}, {"identities", c.identities}};
+}
+
 std::optional<std::string> param(const Request& req, const char* name) {
   if (!req.has_param(name)) return std::nullopt;
   return req.get_param_value(name);
@@ -122,12 +126,58 @@ class Api {
                   }));
     server.Get("/api/v1/audit",
                authed([this](const team::Principal& p, const Request& q, Response& r) { audit(p, q, r); }));
+    server.Get("/api/v1/contacts", authed([this](const team::Principal&, const Request& q, Response& r) {
+                 json out = json::array();
+                 for (const auto& c : desk_.store().search_contacts(param(q, "q").value_or(""), 50)) {
+                   out.push_back(to_json(c));
+                 }
+                 send_json(r, 200, {{"contacts", out}});
+               }));
+    server.Get(R"(/api/v1/contacts/(\d+)/merge-suggestions)",
+               authed([this](const team::Principal&, const Request& q, Response& r) {
+                 json out = json::array();
+                 for (const auto& c : desk_.store().merge_candidates(std::stoll(q.matches[1])))
+                   out.push_back(to_json(c));
+                 send_json(r, 200, {{"suggestions", out}});
+               }));
+    server.Get(R"(/api/v1/contacts/(\d+)/export)",
+               admin([this](const team::Principal& p, const Request& q, Response& r) {
+                 auto data = desk_.export_contact(p, std::stoll(q.matches[1]));
+                 if (!data) return send_error(r, 404, "no contact " + std::string(q.matches[1]));
+                 r.set_header("Content-Disposition",
+                              "attachment; filename=\"contact-" + std::string(q.matches[1]) + ".json\"");
+                 send_json(r, 200, *data);
+               }));
+    server.Delete(R"(/api/v1/contacts/(\d+))", admin([this](const team::Principal& p, const Request& q, Response& r) {
+                    if (!desk_.erase_contact(p.agent, std::stoll(q.matches[1]))) {
+                      return send_error(r, 404, "no contact " + std::string(q.matches[1]));
+                    }
+                    r.status = 204;
+                  }));
+    server.Post(R"(/api/v1/contacts/(\d+)/merge)",
+                admin([this](const team::Principal& p, const Request& q, Response& r) {
+                  json body = parse(q, r);
+                  if (body.is_discarded()) return;
+                  store::Id keep = std::stoll(q.matches[1]);
+                  store::Id drop = body.value("other", store::Id{0});
+                  if (!desk_.store().merge_contacts(keep, drop))
+                    return send_error(r, 404, "both contacts must exist and differ");
+                  desk_.store().audit(p.agent, "contact_merge", json{{"keep", keep}, {"drop", drop}}.dump());
+                  send_json(r, 200, {{"ok", true}});
+                }));
     server.Get("/api/v1/events",
                authed([this](const team::Principal& p, const Request&, Response& r) { stream(p, r); }));
   }
 
  private:
   using Handler = std::function<void(const team::Principal&, const Request&, Response&)>;
+
+  httplib::Server::Handler admin(Handler handler) {
+    return authed([handler](const team::Principal& p, const Request& q, Response& r) {
+      if (!p.admin()) return send_error(r, 403, "admins only");
+      handler(p, q, r);
+    });
+  }
 
   httplib::Server::Handler authed(Handler handler) {
     return [this, handler](const Request& q, Response& r) {

@@ -83,7 +83,11 @@ void Service::start() {
         if (!runtime) return nullptr;
         return std::shared_ptr<const config::TeamConfig>(runtime, &runtime->config().team);  // keeps the runtime alive
       },
-      events_);
+      events_, store::now_ms,
+      [this]() -> int64_t {
+        auto runtime = runtimes_.current();
+        return runtime ? runtime->config().service.retention_days : 0;
+      });
   options.routes.push_back(api::agent_api_routes(*desk_));
   http_ = std::make_unique<http::HttpServer>(options, *gateway_, metrics_, [this] {
     return ready_ ? http::Readiness{true, ""} : http::Readiness{false, "starting"};

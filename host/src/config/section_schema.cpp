@@ -41,6 +41,8 @@ constexpr std::array kServiceFields{
           "Sends of one reply before it becomes a dead letter (transient failures only)"),
     field("retry_base_ms", SB_FIELD_INTEGER, 0, "1000", "First retry delay; doubles each attempt, with jitter"),
     field("retry_max_ms", SB_FIELD_INTEGER, 0, "600000", "Cap of the retry delay"),
+    field("retention_days", SB_FIELD_INTEGER, 0, "0",
+          "Resolved conversations untouched this many days are deleted with their messages (0: keep)"),
 };
 
 constexpr std::array kInboxFields{

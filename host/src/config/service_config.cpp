@@ -120,6 +120,8 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
   config.retry_base_ms = positive_or(service, "retry_base_ms", config.retry_base_ms, errors);
   config.retry_max_ms = positive_or(service, "retry_max_ms", config.retry_max_ms, errors);
   if (config.retry_max_ms < config.retry_base_ms) errors.add(kService / "retry_max_ms", "must be >= retry_base_ms");
+  config.retention_days = service.value("retention_days", int64_t{0});
+  if (config.retention_days < 0) errors.add(kService / "retention_days", "must be 0 (keep) or a number of days");
   check_listen(config.listen, errors);
   check_timezone(config.timezone, zoneinfo_dir, errors);
   check_log_level(config.log_level, errors);

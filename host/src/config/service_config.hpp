@@ -28,6 +28,7 @@ struct ServiceConfig {
   int64_t outbox_max_attempts = 12;
   int64_t retry_base_ms = 1000;
   int64_t retry_max_ms = 600000;
+  int64_t retention_days = 0;  // 0: keep resolved conversations forever
 };
 
 // Reads `service` (schema-checked, defaults filled; wrong-typed keys fall back

@@ -96,6 +96,14 @@ struct Assignment {
   bool sticky = false;
 };
 
+struct ContactRecord {
+  Id id = 0;
+  std::string name;
+  std::string phone;
+  std::string email;
+  std::vector<std::string> identities;  // "inbox:external_id"
+};
+
 struct AuditEntry {
   Id id = 0;
   Millis at = 0;
@@ -145,6 +153,24 @@ class TeamStore {
   virtual std::vector<Id> wake_snoozed(Millis now) = 0;
 
   virtual std::vector<AuditEntry> audit_log(Id after, int limit) = 0;
+  virtual void audit(const std::string& actor, const std::string& action, const std::string& detail_json) = 0;
+
+  // --- contacts and personal data ---
+  // Everything stored about a contact, as one JSON document; nullopt when unknown.
+  virtual std::optional<nlohmann::json> export_contact(Id contact_id) = 0;
+  // Erases the contact and everything of theirs (messages, events, outbox,
+  // notes, tags, state, decisions), in one transaction. False when unknown.
+  virtual bool erase_contact(Id contact_id) = 0;
+  virtual std::optional<Id> contact_by_identity(const std::string& inbox, const std::string& external_id) = 0;
+  // Deletes resolved conversations last updated before `before`, with their
+  // messages and events; contacts left with nothing go too. Returns how many.
+  virtual int64_t purge_resolved(Millis before) = 0;
+  virtual std::vector<ContactRecord> search_contacts(const std::string& query, int limit) = 0;
+  // Other contacts with the same phone (+84… and 0… alike) or email.
+  virtual std::vector<ContactRecord> merge_candidates(Id contact_id) = 0;
+  // Moves `drop`'s identities and conversations to `keep`, fills keep's
+  // missing profile fields from drop, deletes drop. False when either is unknown.
+  virtual bool merge_contacts(Id keep, Id drop) = 0;
 };
 
 }  // namespace switchboard::store

@@ -19,8 +19,12 @@ bool needs_text(Kind kind) {
 
 }  // namespace
 
-Desk::Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock)
-    : store_(store), team_(std::move(team)), events_(events), clock_(std::move(clock)) {}
+Desk::Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock, RetentionSource retention)
+    : store_(store),
+      team_(std::move(team)),
+      events_(events),
+      clock_(std::move(clock)),
+      retention_(std::move(retention)) {}
 
 std::optional<std::string> Desk::login(const std::string& agent, const std::string& password) {
   auto team = team_();
@@ -146,6 +150,37 @@ void Desk::rebalance() {
       if (auto c = store_.conversation_summary(assigned.conversation_id)) announce("conversation.assigned", *c);
     }
   }
+}
+
+void Desk::tick() {
+  rebalance();
+  int64_t days = retention_ ? retention_() : 0;
+  if (days <= 0) return;
+  constexpr store::Millis kHour = 3600 * 1000;
+  store::Millis now = clock_();
+  {
+    std::lock_guard<std::mutex> lock(purge_mutex_);
+    if (now - last_purge_ < kHour) return;
+    last_purge_ = now;
+  }
+  int64_t purged = store_.purge_resolved(now - days * 24 * kHour);
+  if (purged == 0) return;
+  store_.audit("system", "retention_purge", json{{"conversations", purged}, {"days", days}}.dump());
+  log::info("desk", "retention: deleted " + std::to_string(purged) + " resolved conversation(s) older than " +
+                        std::to_string(days) + " days");
+}
+
+std::optional<json> Desk::export_contact(const Principal& who, store::Id contact_id) {
+  auto data = store_.export_contact(contact_id);
+  if (data) store_.audit(who.agent, "contact_export", json{{"contact_id", contact_id}}.dump());
+  return data;
+}
+
+bool Desk::erase_contact(const std::string& actor, store::Id contact_id) {
+  if (!store_.erase_contact(contact_id)) return false;
+  store_.audit(actor, "contact_delete", json{{"contact_id", contact_id}}.dump());
+  events_.publish({{"type", "contact.deleted"}, {"contact_id", contact_id}});
+  return true;
 }
 
 void Desk::announce(const std::string& type, const store::ConversationSummary& c) {

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -36,7 +37,11 @@ class Desk {
   using TeamSource = std::function<std::shared_ptr<const config::TeamConfig>()>;
   using Clock = std::function<store::Millis()>;
 
-  Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock = store::now_ms);
+  // Days after which resolved conversations are purged (0: never).
+  using RetentionSource = std::function<int64_t()>;
+
+  Desk(store::TeamStore& store, TeamSource team, EventBus& events, Clock clock = store::now_ms,
+       RetentionSource retention = nullptr);
 
   // A bearer token valid for `token_ttl_ms`, or nullopt for a wrong id,
   // password, disabled agent or an agent no longer in the config.
@@ -54,6 +59,12 @@ class Desk {
   // One assignment pass over every automatic queue, then wakes snoozed
   // conversations; what the timer and every capacity change call.
   void rebalance();
+  // The timer's tick: rebalance, and at most hourly the retention purge.
+  void tick();
+
+  // Personal data (Decree 13/2023): export and erase a contact, audited.
+  std::optional<nlohmann::json> export_contact(const Principal& who, store::Id contact_id);
+  bool erase_contact(const std::string& actor, store::Id contact_id);
 
   EventBus& events() { return events_; }
   store::TeamStore& store() { return store_; }
@@ -71,6 +82,9 @@ class Desk {
   TeamSource team_;
   EventBus& events_;
   Clock clock_;
+  RetentionSource retention_;
+  std::mutex purge_mutex_;
+  store::Millis last_purge_ = 0;
 };
 
 }  // namespace switchboard::team

@@ -1,4 +1,4 @@
-// Calls Desk::rebalance() every interval on its own thread: snoozed
+// Calls Desk::tick() every interval on its own thread: snoozed
 // conversations wake and queued ones get agents even when no API call or
 // message happens. Timers live in the database, so a restart loses none.
 #pragma once
@@ -38,7 +38,7 @@ class DeskTimer {
     while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
       lock.unlock();
       try {
-        desk_.rebalance();
+        desk_.tick();
       } catch (const std::exception& e) {
         log::error("desk", std::string("rebalance failed: ") + e.what());
       }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "store/sqlite/contact_records.hpp"
 #include "store/sqlite/conversation_records.hpp"
 #include "store/sqlite/inbound_log.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -226,6 +227,40 @@ std::vector<Id> SqliteStore::wake_snoozed(Millis now) {
 
 std::vector<AuditEntry> SqliteStore::audit_log(Id after, int limit) {
   return read([&](SqliteConnection& c) { return select_audit(c, after, limit); });
+}
+
+void SqliteStore::audit(const std::string& actor, const std::string& action, const std::string& detail_json) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { insert_audit(c, now, actor, action, 0, detail_json); });
+}
+
+std::optional<nlohmann::json> SqliteStore::export_contact(Id contact_id) {
+  return read([&](SqliteConnection& c) { return export_contact_data(c, contact_id); });
+}
+
+bool SqliteStore::erase_contact(Id contact_id) {
+  return writer_->call([&](SqliteConnection& c) { return erase_contact_data(c, contact_id); });
+}
+
+std::optional<Id> SqliteStore::contact_by_identity(const std::string& inbox, const std::string& external_id) {
+  return read([&](SqliteConnection& c) { return find_contact_by_identity(c, inbox, external_id); });
+}
+
+int64_t SqliteStore::purge_resolved(Millis before) {
+  return writer_->call([&](SqliteConnection& c) { return purge_resolved_before(c, before); });
+}
+
+std::vector<ContactRecord> SqliteStore::search_contacts(const std::string& query, int limit) {
+  return read([&](SqliteConnection& c) { return search_contact_records(c, query, limit); });
+}
+
+std::vector<ContactRecord> SqliteStore::merge_candidates(Id contact_id) {
+  return read([&](SqliteConnection& c) { return contact_merge_candidates(c, contact_id); });
+}
+
+bool SqliteStore::merge_contacts(Id keep, Id drop) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return merge_contact_records(c, keep, drop, now); });
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& file) {

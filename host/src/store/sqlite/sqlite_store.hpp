@@ -79,6 +79,14 @@ class SqliteStore final : public Store, public TeamStore {
   std::vector<Assignment> assign_backlog(const AssignmentPass& pass) override;
   std::vector<Id> wake_snoozed(Millis now) override;
   std::vector<AuditEntry> audit_log(Id after, int limit) override;
+  void audit(const std::string& actor, const std::string& action, const std::string& detail_json) override;
+  std::optional<nlohmann::json> export_contact(Id contact_id) override;
+  bool erase_contact(Id contact_id) override;
+  std::optional<Id> contact_by_identity(const std::string& inbox, const std::string& external_id) override;
+  int64_t purge_resolved(Millis before) override;
+  std::vector<ContactRecord> search_contacts(const std::string& query, int limit) override;
+  std::vector<ContactRecord> merge_candidates(Id contact_id) override;
+  bool merge_contacts(Id keep, Id drop) override;
 
   // Observability (and the proof that group commit happens).
   uint64_t commit_count() const { return writer_->commit_count(); }         // write transactions committed

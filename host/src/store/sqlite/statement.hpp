@@ -52,6 +52,9 @@ class Statement {
   std::string text(int column) const;  // "" for NULL
   std::optional<std::string> optional_text(int column) const;
   bool is_null(int column) const;
+  bool is_integer(int column) const;
+  int column_count() const;
+  std::string column_name(int column) const;
 
   const std::string& sql() const { return sql_; }
 
