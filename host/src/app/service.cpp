@@ -88,6 +88,9 @@ void Service::start() {
         auto runtime = runtimes_.current();
         return runtime ? runtime->config().service.retention_days : 0;
       });
+  desk_->on_breach([this](const store::SlaBreach& breach) {
+    metrics_.sla_breaches_total.with({breach.queue, breach.kind}).inc();
+  });
   options.routes.push_back(api::agent_api_routes(*desk_));
   http_ = std::make_unique<http::HttpServer>(options, *gateway_, metrics_, [this] {
     return ready_ ? http::Readiness{true, ""} : http::Readiness{false, "starting"};

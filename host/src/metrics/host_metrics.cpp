@@ -29,7 +29,11 @@ HostMetrics::HostMetrics(Registry& registry)
           "Webhook request time in the server: body read, routing and handler, including the commit.",
           latency_buckets())),
       http_requests_total(registry.counter_family("switchboard_http_requests_total",
-                                                  "HTTP responses written, by status code.", {"code"})) {}
+                                                  "HTTP responses written, by status code.", {"code"})),
+      sla_breaches_total(registry.counter_family(
+          "switchboard_sla_breaches_total",
+          "Response deadlines missed, by department queue and kind (first_response, next_response).",
+          {"queue", "kind"})) {}
 
 Counter& HostMetrics::http_requests(int status) {
   std::string code = std::to_string(status);

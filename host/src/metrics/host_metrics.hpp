@@ -53,6 +53,7 @@ struct HostMetrics {
   Gauge& outbox_depth;                       // rows waiting to be sent
   Histogram& webhook_seconds;                // webhook time in the server: body read, handler, commit
   Family<Counter>& http_requests_total;      // {code}
+  Family<Counter>& sla_breaches_total;       // {queue, kind}
 };
 
 }  // namespace switchboard::metrics

@@ -104,6 +104,21 @@ struct ContactRecord {
   std::vector<std::string> identities;  // "inbox:external_id"
 };
 
+// A response deadline a queue's SLA set and nobody met.
+struct SlaBreach {
+  Id conversation_id = 0;
+  std::string kind;  // first_response | next_response
+  std::string queue;
+  std::string assignee;
+  Millis waiting_since = 0;
+};
+
+struct SlaRule {
+  std::string queue;
+  Millis first_response_ms = 0;  // 0: not tracked
+  Millis next_response_ms = 0;
+};
+
 struct AuditEntry {
   Id id = 0;
   Millis at = 0;
@@ -153,6 +168,11 @@ class TeamStore {
   virtual std::vector<Id> wake_snoozed(Millis now) = 0;
 
   virtual std::vector<AuditEntry> audit_log(Id after, int limit) = 0;
+  // Records and returns the breaches of `rule` at `now` not recorded before:
+  // queued or assigned conversations whose customer has waited longer than
+  // the threshold for a first agent reply (since queued) or the next one
+  // (since their first message after the agent's last reply).
+  virtual std::vector<SlaBreach> record_sla_breaches(const SlaRule& rule, Millis now) = 0;
   virtual void audit(const std::string& actor, const std::string& action, const std::string& detail_json) = 0;
 
   // --- contacts and personal data ---

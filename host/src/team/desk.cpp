@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include <httplib.h>
+
 #include "log/logger.hpp"
 #include "team/credentials.hpp"
 
@@ -154,6 +156,7 @@ void Desk::rebalance() {
 
 void Desk::tick() {
   rebalance();
+  check_slas();
   int64_t days = retention_ ? retention_() : 0;
   if (days <= 0) return;
   constexpr store::Millis kHour = 3600 * 1000;
@@ -181,6 +184,76 @@ bool Desk::erase_contact(const std::string& actor, store::Id contact_id) {
   store_.audit(actor, "contact_delete", json{{"contact_id", contact_id}}.dump());
   events_.publish({{"type", "contact.deleted"}, {"contact_id", contact_id}});
   return true;
+}
+
+void Desk::check_slas() {
+  auto team = team_();
+  if (!team) return;
+  constexpr store::Millis kMinute = 60 * 1000;
+  for (const auto& department : team->departments) {
+    const config::SlaConfig& sla = department.sla;
+    if (sla.first_response_minutes == 0 && sla.next_response_minutes == 0) continue;
+    store::SlaRule rule{department.id, sla.first_response_minutes * kMinute, sla.next_response_minutes * kMinute};
+    for (const auto& breach : store_.record_sla_breaches(rule, clock_())) escalate(department, breach);
+  }
+}
+
+void Desk::escalate(const config::DepartmentConfig& department, const store::SlaBreach& breach) {
+  log::warn("desk", "SLA " + breach.kind + " breached: conversation " + std::to_string(breach.conversation_id) +
+                        " in " + department.id);
+  if (breach_hook_) breach_hook_(breach);
+  auto current = store_.conversation_summary(breach.conversation_id);
+  if (!current) return;
+  store::AgentAction action;
+  action.actor = "system";
+  action.conversation_id = breach.conversation_id;
+  switch (department.sla.escalation) {
+    case config::EscalationAction::None: break;
+    case config::EscalationAction::RaisePriority:
+      action.kind = store::AgentAction::Kind::SetPriority;
+      action.priority = std::min(current->priority + 1, 3);
+      store_.apply_action(action);
+      break;
+    case config::EscalationAction::Reassign: {
+      // Another online member with room, the least loaded; else it waits
+      // at a higher priority for whoever frees up first.
+      auto team = team_();
+      auto presence = store_.presence();
+      auto loads = store_.agent_loads();
+      std::string best;
+      for (const auto& agent : team->agents) {
+        bool online = presence.count(agent.id) && presence.at(agent.id) == "online";
+        int64_t load = loads.count(agent.id) ? loads.at(agent.id) : 0;
+        if (!online || agent.id == breach.assignee || !agent.member_of(department.id) || load >= agent.capacity)
+          continue;
+        if (best.empty() || load < (loads.count(best) ? loads.at(best) : 0)) best = agent.id;
+      }
+      action.kind = best.empty() ? store::AgentAction::Kind::SetPriority : store::AgentAction::Kind::Assign;
+      action.agent = best;
+      action.priority = std::min(current->priority + 1, 3);
+      store_.apply_action(action);
+      break;
+    }
+    case config::EscalationAction::Notify: notify(department.sla.notify_url, breach); break;
+  }
+  if (auto after = store_.conversation_summary(breach.conversation_id)) announce("conversation.sla_breached", *after);
+}
+
+// The supervisor's webhook: a JSON POST, best effort, short timeout (the
+// timer thread must not hang on it); the breach is in the audit log anyway.
+void Desk::notify(const std::string& url, const store::SlaBreach& breach) {
+  json body = {{"type", "sla_breach"},        {"conversation_id", breach.conversation_id},
+               {"kind", breach.kind},         {"queue", breach.queue},
+               {"assignee", breach.assignee}, {"waiting_since", breach.waiting_since}};
+  auto scheme_end = url.find("://");
+  auto path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  std::string origin = url.substr(0, path_start);
+  std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
+  httplib::Client client(origin);
+  client.set_connection_timeout(3, 0);
+  client.set_read_timeout(3, 0);
+  auto res = client.Post(path, body.dump(), "application/json");
+  if (!res || res->status >= 300) log::warn("desk", "SLA notification to " + origin + " failed");
 }
 
 void Desk::announce(const std::string& type, const store::ConversationSummary& c) {

@@ -62,6 +62,11 @@ class Desk {
   // The timer's tick: rebalance, and at most hourly the retention purge.
   void tick();
 
+  // Called once per SLA breach (metrics); set before the timer starts.
+  void on_breach(std::function<void(const store::SlaBreach&)> hook) { breach_hook_ = std::move(hook); }
+  // Finds new SLA breaches of every department and escalates each once.
+  void check_slas();
+
   // Personal data (Decree 13/2023): export and erase a contact, audited.
   std::optional<nlohmann::json> export_contact(const Principal& who, store::Id contact_id);
   bool erase_contact(const std::string& actor, store::Id contact_id);
@@ -82,7 +87,11 @@ class Desk {
   TeamSource team_;
   EventBus& events_;
   Clock clock_;
+  void escalate(const config::DepartmentConfig& department, const store::SlaBreach& breach);
+  void notify(const std::string& url, const store::SlaBreach& breach);
+
   RetentionSource retention_;
+  std::function<void(const store::SlaBreach&)> breach_hook_;
   std::mutex purge_mutex_;
   store::Millis last_purge_ = 0;
 };

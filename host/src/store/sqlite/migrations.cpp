@@ -188,6 +188,18 @@ CREATE TABLE audit_log(
   detail_json TEXT NOT NULL DEFAULT '{}'
 );
 
+-- One row per missed response deadline: a breach escalates once, also
+-- across restarts. started_at is when the customer began waiting.
+CREATE TABLE sla_breaches(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  started_at INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK(kind IN ('first_response', 'next_response')),
+  queue TEXT NOT NULL,
+  assignee TEXT,
+  breached_at INTEGER NOT NULL,
+  PRIMARY KEY(conversation_id, started_at)
+) WITHOUT ROWID;
+
 ALTER TABLE conversations ADD COLUMN queued_at INTEGER;
 ALTER TABLE conversations ADD COLUMN assigned_at INTEGER;
 ALTER TABLE conversations ADD COLUMN snoozed_until INTEGER;

@@ -229,6 +229,10 @@ std::vector<AuditEntry> SqliteStore::audit_log(Id after, int limit) {
   return read([&](SqliteConnection& c) { return select_audit(c, after, limit); });
 }
 
+std::vector<SlaBreach> SqliteStore::record_sla_breaches(const SlaRule& rule, Millis now) {
+  return writer_->call([&](SqliteConnection& c) { return insert_sla_breaches(c, rule, now); });
+}
+
 void SqliteStore::audit(const std::string& actor, const std::string& action, const std::string& detail_json) {
   Millis now = options_.clock();
   writer_->call([&](SqliteConnection& c) { insert_audit(c, now, actor, action, 0, detail_json); });

@@ -79,6 +79,7 @@ class SqliteStore final : public Store, public TeamStore {
   std::vector<Assignment> assign_backlog(const AssignmentPass& pass) override;
   std::vector<Id> wake_snoozed(Millis now) override;
   std::vector<AuditEntry> audit_log(Id after, int limit) override;
+  std::vector<SlaBreach> record_sla_breaches(const SlaRule& rule, Millis now) override;
   void audit(const std::string& actor, const std::string& action, const std::string& detail_json) override;
   std::optional<nlohmann::json> export_contact(Id contact_id) override;
   bool erase_contact(Id contact_id) override;

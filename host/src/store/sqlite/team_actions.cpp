@@ -270,4 +270,45 @@ std::vector<Id> wake_snoozed_conversations(SqliteConnection& c, Millis now) {
   return ids;
 }
 
+// Waiting since: the queue entry when no agent has replied since; else the
+// first customer message after the agent's last reply.
+std::vector<SlaBreach> insert_sla_breaches(SqliteConnection& c, const SlaRule& rule, Millis now) {
+  Statement& q = c.prepare(
+      "WITH w AS (SELECT v.id, COALESCE(v.assignee, '') AS assignee, v.queued_at, "
+      "(SELECT MAX(created_at) FROM messages m WHERE m.conversation_id = v.id AND m.author = 'agent' "
+      "AND m.created_at >= v.queued_at) AS agent_at, "
+      "(SELECT MAX(created_at) FROM messages m WHERE m.conversation_id = v.id AND m.author = 'customer') AS "
+      "customer_at "
+      "FROM conversations v WHERE v.queue = ?1 AND v.state IN ('queued', 'assigned') AND v.queued_at IS NOT NULL), "
+      "s AS (SELECT id, assignee, CASE WHEN agent_at IS NULL THEN 'first_response' ELSE 'next_response' END AS kind, "
+      "CASE WHEN agent_at IS NULL THEN queued_at ELSE (SELECT MIN(created_at) FROM messages m "
+      "WHERE m.conversation_id = w.id AND m.author = 'customer' AND m.created_at > w.agent_at) END AS since "
+      "FROM w WHERE agent_at IS NULL OR customer_at > agent_at) "
+      "SELECT id, assignee, kind, since FROM s WHERE since IS NOT NULL AND "
+      "((kind = 'first_response' AND ?2 > 0 AND ?4 - since > ?2) OR (kind = 'next_response' AND ?3 > 0 AND "
+      "?4 - since > ?3))");
+  q.bind_all(rule.queue, rule.first_response_ms, rule.next_response_ms, now);
+  std::vector<SlaBreach> candidates;
+  while (q.step()) candidates.push_back(SlaBreach{q.int64(0), q.text(2), rule.queue, q.text(1), q.int64(3)});
+  q.reset();
+  std::vector<SlaBreach> fresh;
+  for (const auto& b : candidates) {
+    c.prepare(
+         "INSERT INTO sla_breaches(conversation_id, started_at, kind, queue, assignee, breached_at) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
+        .bind_all(b.conversation_id, b.waiting_since, b.kind, b.queue, b.assignee, now)
+        .run();
+    if (c.changes() != 1) continue;  // escalated before
+    json decision = {
+        {"sla_breach", b.kind}, {"queue", b.queue}, {"assignee", b.assignee}, {"waiting_since", b.waiting_since}};
+    c.prepare(
+         "INSERT INTO decision_log(event_id, conversation_id, decision_json, created_at) VALUES (NULL, ?1, ?2, ?3)")
+        .bind_all(b.conversation_id, decision.dump(), now)
+        .run();
+    insert_audit(c, now, "system", "sla_breach", b.conversation_id, decision.dump());
+    fresh.push_back(b);
+  }
+  return fresh;
+}
+
 }  // namespace switchboard::store::sqlite

@@ -11,5 +11,6 @@ namespace switchboard::store::sqlite {
 ActionOutcome apply_agent_action(SqliteConnection& c, const AgentAction& action, Millis now);
 std::vector<Assignment> assign_queue_backlog(SqliteConnection& c, const AssignmentPass& pass);
 std::vector<Id> wake_snoozed_conversations(SqliteConnection& c, Millis now);
+std::vector<SlaBreach> insert_sla_breaches(SqliteConnection& c, const SlaRule& rule, Millis now);
 
 }  // namespace switchboard::store::sqlite
