@@ -12,6 +12,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
 
+# A demo agent with a fresh random password on every start (demo only: real
+# deployments set passwords once with `switchboard agent add`).
+demo_password=$(openssl rand -hex 8)
+verb=add
+if build/bin/switchboard agent list --config config/demo.json 2>/dev/null | grep -q '^demo .* active'; then verb=passwd; fi
+echo "$demo_password" | build/bin/switchboard agent "$verb" demo --config config/demo.json >/dev/null
+echo "run-demo: demo agent: demo / $demo_password  (POST /api/v1/login, see docs/api.md)"
+
 python3 scripts/demo-receiver.py 8090 &
 receiver=$!
 trap 'kill $receiver 2>/dev/null || true' EXIT
