@@ -2,6 +2,7 @@
 #include "app/service.hpp"
 
 #include "api/agent_api.hpp"
+#include "app/allocator_tuning.hpp"
 #include "app/store_key_value.hpp"
 #include "config/listen_address.hpp"
 #include "log/logger.hpp"
@@ -32,6 +33,7 @@ void Service::start() {
   std::unique_ptr<Runtime> runtime = build_runtime();  // validates everything before touching the database
   service_ = runtime->config().service;
   apply_log_level(service_.log_level);
+  tune_allocator();
 
   std::filesystem::path db = service_.data_dir / "switchboard.db";
   store_ = std::make_unique<store::SqliteStore>(db);
