@@ -1,6 +1,8 @@
 // Start-up (= recovery), reload and shutdown order of the host.
 #include "app/service.hpp"
 
+#include <thread>
+
 #include "api/agent_api.hpp"
 #include "app/allocator_tuning.hpp"
 #include "app/store_key_value.hpp"
@@ -34,6 +36,9 @@ void Service::start() {
   service_ = runtime->config().service;
   apply_log_level(service_.log_level);
   tune_allocator();
+  unsigned cpus = std::thread::hardware_concurrency();
+  std::size_t workers = config::processing_workers(service_, cpus);
+  std::size_t senders = config::outbox_senders(service_, cpus);
 
   std::filesystem::path db = service_.data_dir / "switchboard.db";
   store_ = std::make_unique<store::SqliteStore>(db);
@@ -47,14 +52,12 @@ void Service::start() {
   }
 
   outbox::BackoffPolicy policy{service_.retry_base_ms, service_.retry_max_ms, service_.outbox_max_attempts};
-  outbox_ =
-      std::make_unique<outbox::OutboxDispatcher>(runtimes_, *store_, static_cast<std::size_t>(service_.outbox_workers),
-                                                 policy, [this](const std::string& inbox, outbox::SendResult result) {
-                                                   metrics_.replies(inbox, outbox::to_string(result)).inc();
-                                                 });
+  outbox_ = std::make_unique<outbox::OutboxDispatcher>(runtimes_, *store_, senders, policy,
+                                                       [this](const std::string& inbox, outbox::SendResult result) {
+                                                         metrics_.replies(inbox, outbox::to_string(result)).inc();
+                                                       });
   scheduler_ = std::make_unique<processing::ProcessingScheduler>(
-      runtimes_, *store_, static_cast<std::size_t>(service_.workers),
-      [this](const processing::ProcessOutcome& outcome, bool ok) { record(outcome, ok); });
+      runtimes_, *store_, workers, [this](const processing::ProcessOutcome& outcome, bool ok) { record(outcome, ok); });
   gateway_ = std::make_unique<processing::InboundGateway>(
       runtimes_, *store_, [this] { scheduler_->notify(); },
       [this](const std::string& inbox, const processing::IngestCounts& counts) {
@@ -102,7 +105,7 @@ void Service::start() {
   desk_timer_->start();
   ready_ = true;
   log::info("app", "ready: database " + db.string() + ", " + std::to_string(inboxes) + " inbox(es), " +
-                       std::to_string(service_.workers) + " worker(s)");
+                       std::to_string(workers) + " worker(s), " + std::to_string(senders) + " outbox sender(s)");
 }
 
 bool Service::reload() {

@@ -5,6 +5,7 @@
 #include "config/listen_address.hpp"
 #include "config/resolve_path.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <fstream>
@@ -27,6 +28,16 @@ int64_t positive_or(const nlohmann::json& service, const char* key, int64_t fall
   int64_t value = it->get<int64_t>();
   if (value > 0) return value;
   errors.add(kService / key, "must be a positive integer");
+  return fallback;
+}
+
+// Reads a thread count where 0 means "derive it from the CPU count".
+int64_t count_or_auto(const nlohmann::json& service, const char* key, int64_t fallback, Diagnostics& errors) {
+  auto it = service.find(key);
+  if (it == service.end() || !it->is_number_integer()) return fallback;
+  int64_t value = it->get<int64_t>();
+  if (value >= 0) return value;
+  errors.add(kService / key, "must be 0 (derived from the CPU count) or a positive integer");
   return fallback;
 }
 
@@ -114,8 +125,8 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
   config.http_threads = positive_or(service, "http_threads", config.http_threads, errors);
   config.max_body_bytes = positive_or(service, "max_body_bytes", config.max_body_bytes, errors);
   config.read_timeout_ms = positive_or(service, "read_timeout_ms", config.read_timeout_ms, errors);
-  config.workers = positive_or(service, "workers", config.workers, errors);
-  config.outbox_workers = positive_or(service, "outbox_workers", config.outbox_workers, errors);
+  config.workers = count_or_auto(service, "workers", config.workers, errors);
+  config.outbox_workers = count_or_auto(service, "outbox_workers", config.outbox_workers, errors);
   config.outbox_max_attempts = positive_or(service, "outbox_max_attempts", config.outbox_max_attempts, errors);
   config.retry_base_ms = positive_or(service, "retry_base_ms", config.retry_base_ms, errors);
   config.retry_max_ms = positive_or(service, "retry_max_ms", config.retry_max_ms, errors);
@@ -126,6 +137,16 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
   check_timezone(config.timezone, zoneinfo_dir, errors);
   check_log_level(config.log_level, errors);
   return config;
+}
+
+std::size_t processing_workers(const ServiceConfig& config, unsigned cpus) {
+  if (config.workers > 0) return static_cast<std::size_t>(config.workers);
+  return std::max<std::size_t>(1, cpus / 2);
+}
+
+std::size_t outbox_senders(const ServiceConfig& config, unsigned cpus) {
+  if (config.outbox_workers > 0) return static_cast<std::size_t>(config.outbox_workers);
+  return std::max<std::size_t>(2, cpus);
 }
 
 }  // namespace switchboard::config

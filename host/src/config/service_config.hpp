@@ -23,8 +23,8 @@ struct ServiceConfig {
   int64_t http_threads = 64;
   int64_t max_body_bytes = 1048576;
   int64_t read_timeout_ms = 5000;
-  int64_t workers = 4;
-  int64_t outbox_workers = 8;
+  int64_t workers = 0;         // 0: processing_workers() derives it from the CPU count
+  int64_t outbox_workers = 0;  // 0: outbox_senders() derives it from the CPU count
   int64_t outbox_max_attempts = 12;
   int64_t retry_base_ms = 1000;
   int64_t retry_max_ms = 600000;
@@ -36,5 +36,13 @@ struct ServiceConfig {
 // under `zoneinfo_dir`), log level. Paths resolve against `base_dir`.
 ServiceConfig read_service(const nlohmann::json& service, const std::filesystem::path& base_dir,
                            const std::filesystem::path& zoneinfo_dir, Diagnostics& errors);
+
+// Thread counts in force, with 0 ("auto") resolved against `cpus`
+// (std::thread::hardware_concurrency(); 0 when unknown). Every processing
+// thread competes with the HTTP threads that acknowledge webhooks, so auto
+// keeps processing to half the cores (at least one) and the outbox to one
+// sender per core (at least two: keep-alive sends mostly wait on the network).
+std::size_t processing_workers(const ServiceConfig& config, unsigned cpus);
+std::size_t outbox_senders(const ServiceConfig& config, unsigned cpus);
 
 }  // namespace switchboard::config

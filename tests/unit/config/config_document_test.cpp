@@ -55,8 +55,9 @@ TEST_CASE("the service struct's defaults agree with the service schema's") {
 TEST_CASE("service sizes must be positive and the retry cap not below the base") {
   ConfigFixture fixture;
   ConfigDocument doc = fixture.read(
-      R"({"service": {"workers": 0, "retry_base_ms": 5000, "retry_max_ms": 10}, "inboxes": [], "pipelines": {}})");
-  CHECK_ERROR(doc.errors, fixture.prefix() + "/service/workers: must be a positive integer");
+      R"({"service": {"workers": -1, "retry_base_ms": 5000, "retry_max_ms": 10}, "inboxes": [], "pipelines": {}})");
+  CHECK_ERROR(doc.errors,
+              fixture.prefix() + "/service/workers: must be 0 (derived from the CPU count) or a positive integer");
   CHECK_ERROR(doc.errors, fixture.prefix() + "/service/retry_max_ms: must be >= retry_base_ms");
 }
 
@@ -212,3 +213,19 @@ TEST_CASE("phase-one errors are all collected in one run") {
 }
 
 }  // namespace switchboard::config::testing
+
+TEST_CASE("thread counts: 0 derives them from the CPU count, a positive value is kept") {
+  ServiceConfig automatic;  // workers and outbox_workers default to 0
+  CHECK(processing_workers(automatic, 2) == 1);
+  CHECK(processing_workers(automatic, 16) == 8);
+  CHECK(processing_workers(automatic, 0) == 1);  // hardware_concurrency() may not know
+  CHECK(outbox_senders(automatic, 2) == 2);
+  CHECK(outbox_senders(automatic, 1) == 2);
+  CHECK(outbox_senders(automatic, 16) == 16);
+
+  ServiceConfig fixed;
+  fixed.workers = 3;
+  fixed.outbox_workers = 5;
+  CHECK(processing_workers(fixed, 64) == 3);
+  CHECK(outbox_senders(fixed, 64) == 5);
+}
