@@ -1,6 +1,7 @@
 // cpp-httplib does the HTTP; this file decides what an answer means for the
-// outbox. One client per call keeps plugins free of shared connection state;
-// keep-alive pooling can come later behind the same function.
+// outbox. post_json() opens one connection per call; HttpClientPool
+// (http_client_pool.hpp) keeps connections open for senders that post to
+// one origin again and again.
 #include "switchboard/plugins/http_delivery.hpp"
 
 #include <httplib.h>
@@ -26,16 +27,8 @@ Delivery classify_status(int status) {
   return Delivery::Permanent;
 }
 
-HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
-                      const std::string& body, const HttpPostOptions& options) {
-  httplib::Client client(target.origin);
-  client.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout));
-  client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
-  client.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
-  httplib::Headers extra(headers.begin(), headers.end());
-
+HttpOutcome outcome_of(const httplib::Result& result) {
   HttpOutcome outcome;
-  auto result = client.Post(target.path, extra, body, "application/json");
   if (!result) {
     outcome.error = httplib::to_string(result.error());
     return outcome;  // no answer: transient by definition
@@ -48,6 +41,16 @@ HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std:
     outcome.retry_after_ms = std::strtoll(retry_after.c_str(), nullptr, 10) * 1000;
   }
   return outcome;
+}
+
+HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                      const std::string& body, const HttpPostOptions& options) {
+  httplib::Client client(target.origin);
+  client.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout));
+  client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
+  client.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
+  httplib::Headers extra(headers.begin(), headers.end());
+  return outcome_of(client.Post(target.path, extra, body, "application/json"));
 }
 
 }  // namespace switchboard::plugins

@@ -2,6 +2,7 @@
 // and tests. Inbound: signed JSON posted to /webhooks/{inbox}. Outbound:
 // signed JSON posted to callback_url. Signature on both legs:
 // X-Switchboard-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>.
+#include <switchboard/plugins/http_client_pool.hpp>
 #include <switchboard/plugins/http_delivery.hpp>
 #include <switchboard/plugins/signature.hpp>
 #include <switchboard/sdk.hpp>
@@ -31,7 +32,10 @@ class ApiChannel : public sdk::Channel {
     }
     int64_t timeout = config.at("timeout_ms").get<int64_t>();
     if (timeout <= 0) throw sdk::ConfigError("timeout_ms: must be positive");
-    options_.read_timeout = std::chrono::milliseconds(timeout);
+    HttpPostOptions options;
+    options.read_timeout = std::chrono::milliseconds(timeout);
+    // Every reply goes to the same origin: keep its connections open.
+    if (has_callback_) callbacks_ = std::make_unique<HttpClientPool>(callback_.origin, options);
   }
 
   void on_http(sdk::HttpCall& call, const sdk::HttpRequest& request) override {
@@ -61,8 +65,8 @@ class ApiChannel : public sdk::Channel {
                          {"user_id", outbound.at("/recipient/id"_json_pointer)},
                          {"text", outbound.value("text", "")}};
     std::string body = payload.dump();
-    HttpOutcome outcome =
-        post_json(callback_, {{"X-Switchboard-Signature", "sha256=" + hmac_sha256_hex(secret_, body)}}, body, options_);
+    HttpOutcome outcome = callbacks_->post_json(
+        callback_.path, {{"X-Switchboard-Signature", "sha256=" + hmac_sha256_hex(secret_, body)}}, body);
     if (outcome.delivery == Delivery::Delivered) return;
     std::string reason = outcome.status == 0 ? outcome.error : "HTTP " + std::to_string(outcome.status);
     if (outcome.delivery == Delivery::Retry) {
@@ -100,7 +104,7 @@ class ApiChannel : public sdk::Channel {
   std::string secret_;
   bool has_callback_ = false;
   HttpTarget callback_;
-  HttpPostOptions options_;
+  std::unique_ptr<HttpClientPool> callbacks_;  // set when has_callback_
 };
 
 }  // namespace switchboard::plugins

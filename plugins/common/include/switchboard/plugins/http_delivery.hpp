@@ -37,6 +37,17 @@ struct HttpPostOptions {
 HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
                       const std::string& body, const HttpPostOptions& options = {});
 
+}  // namespace switchboard::plugins
+
+namespace httplib {
+class Result;
+}
+
+namespace switchboard::plugins {
+
+// What one cpp-httplib answer (or its absence) means for the outbox.
+HttpOutcome outcome_of(const httplib::Result& result);
+
 // Classifies a status code: 2xx delivered, 408/429/5xx retry, else permanent.
 Delivery classify_status(int status);
 

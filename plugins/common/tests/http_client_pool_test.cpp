@@ -1,0 +1,112 @@
+// HttpClientPool against a real cpp-httplib server on loopback: connections
+// are reused across sends, concurrent sends get their own, and a connection
+// the server closed is replaced without failing the send.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <switchboard/plugins/http_client_pool.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+using switchboard::plugins::Delivery;
+using switchboard::plugins::HttpClientPool;
+using switchboard::plugins::HttpPostOptions;
+
+namespace {
+
+// Answers 200 and remembers which client ports (= connections) it saw.
+class Receiver {
+ public:
+  explicit Receiver(int keep_alive_max_count = 100) {
+    server_.set_keep_alive_max_count(static_cast<std::size_t>(keep_alive_max_count));
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ports_.insert(req.remote_port);
+      }
+      ++hits;
+      res.set_content("{}", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::size_t connections() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ports_.size();
+  }
+
+  std::atomic<int> hits{0};
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::set<int> ports_;
+};
+
+}  // namespace
+
+TEST_CASE("sequential sends reuse one keep-alive connection") {
+  Receiver receiver;
+  HttpClientPool pool(receiver.origin(), HttpPostOptions{});
+  for (int i = 0; i < 20; ++i) {
+    auto outcome = pool.post_json("/hook", {{"X-Test", "1"}}, "{\"n\":" + std::to_string(i) + "}");
+    REQUIRE(outcome.delivery == Delivery::Delivered);
+  }
+  CHECK(receiver.hits == 20);
+  CHECK(receiver.connections() == 1);
+  CHECK(pool.connections_opened() == 1);
+}
+
+TEST_CASE("concurrent sends each hold their own connection, and keep them for later") {
+  Receiver receiver;
+  HttpClientPool pool(receiver.origin(), HttpPostOptions{});
+  std::vector<std::thread> senders;
+  std::atomic<int> delivered{0};
+  for (int t = 0; t < 4; ++t) {
+    senders.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (pool.post_json("/hook", {}, "{}").delivery == Delivery::Delivered) ++delivered;
+      }
+    });
+  }
+  for (auto& s : senders) s.join();
+  CHECK(delivered == 100);
+  CHECK(pool.connections_opened() <= 4);
+  CHECK(receiver.connections() == pool.connections_opened());
+}
+
+TEST_CASE("a connection the server closes is replaced and the send still succeeds") {
+  Receiver receiver(2);  // the server closes each connection after two requests
+  HttpClientPool pool(receiver.origin(), HttpPostOptions{});
+  for (int i = 0; i < 6; ++i) REQUIRE(pool.post_json("/hook", {}, "{}").delivery == Delivery::Delivered);
+  CHECK(receiver.hits == 6);
+  CHECK(receiver.connections() == 3);
+}
+
+TEST_CASE("an unreachable origin is a transient failure, not an exception") {
+  int port = 0;
+  {
+    httplib::Server probe;
+    port = probe.bind_to_any_port("127.0.0.1");
+  }  // closed again: nothing listens there now
+  HttpPostOptions options;
+  options.connect_timeout = std::chrono::milliseconds(500);
+  HttpClientPool pool("http://127.0.0.1:" + std::to_string(port), options);
+  auto outcome = pool.post_json("/hook", {}, "{}");
+  CHECK(outcome.delivery == Delivery::Retry);
+  CHECK(outcome.status == 0);
+  CHECK_FALSE(outcome.error.empty());
+}
