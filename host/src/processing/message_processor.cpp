@@ -93,8 +93,13 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
 
 ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
                                               const json& payload) {
+  // Usually the conversation exists: read it, and let the run's commit open
+  // it (one write per message). A first message opens it on its own first.
+  const json& sender = payload["sender"];
+  std::optional<store::ConversationContext> peeked =
+      store_.peek_conversation(inbox.config.id, sender, event.event.received_at);
   store::ConversationContext ctx =
-      store_.open_conversation(inbox.config.id, payload["sender"], event.event.received_at);
+      peeked ? std::move(*peeked) : store_.open_conversation(inbox.config.id, sender, event.event.received_at);
   pipeline::InboundMessage message = to_message(inbox, event, payload, ctx);
   StoredState state(store_, ctx.conversation.id);
   bool human = ctx.conversation.controller == store::Controller::Human;
@@ -103,6 +108,7 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   store::RunCommit commit;
   commit.event_id = event.id;
   commit.conversation_id = ctx.conversation.id;
+  if (peeked) commit.open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at};
   commit.text = message.text;
   commit.attachments_json = message.attachments.dump();
   commit.tags = run.tags;

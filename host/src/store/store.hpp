@@ -103,6 +103,14 @@ struct OutboxItem {
   std::string author = "bot";
 };
 
+// The open_conversation() call a run commit performs itself (see
+// Store::peek_conversation): the same arguments.
+struct ConversationOpen {
+  std::string inbox;
+  nlohmann::json sender;
+  Millis at = 0;
+};
+
 // Everything one pipeline run decided; committed in ONE transaction together
 // with "this event is processed". A crash before the commit means the event
 // is processed again from scratch; after it, never again.
@@ -118,6 +126,10 @@ struct RunCommit {
   ConversationChange change;
   std::vector<OutboxItem> outbox;  // sendable replies
   std::string decision_json;       // the run's trace, for the decision log
+  // Set when the conversation was peeked, not opened: the commit opens it
+  // first, in the same transaction, and fails (writing nothing) if that
+  // yields another conversation than conversation_id.
+  std::optional<ConversationOpen> open;
 };
 
 struct OutboxRow {
@@ -174,6 +186,19 @@ class Store {
   // records the inbound time. Idempotent: safe to repeat after a crash.
   // `sender` is the event's "sender" object (id, name, phone, email…).
   virtual ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) = 0;
+
+  // open_conversation() without its writes, for the common case where the
+  // identity and the conversation exist: the context that call would return.
+  // The run then commits with RunCommit::open set, so opening and the run
+  // are one write instead of two. nullopt means "call open_conversation()";
+  // the default always says so.
+  virtual std::optional<ConversationContext> peek_conversation(const std::string& inbox, const nlohmann::json& sender,
+                                                               Millis at) {
+    (void)inbox;
+    (void)sender;
+    (void)at;
+    return std::nullopt;
+  }
 
   // Plugin state of a conversation (sb_host_v1.state_get).
   virtual std::optional<std::string> plugin_state(Id conversation_id, const std::string& scope,

@@ -177,6 +177,40 @@ ConversationContext open_conversation(SqliteConnection& connection, const std::s
   return context;
 }
 
+std::optional<ConversationContext> peek_conversation(SqliteConnection& connection, const std::string& inbox,
+                                                     const json& sender, Millis at) {
+  ConversationContext context;
+  context.external_id = external_id_of(sender);
+  Statement& identity = connection.prepare("SELECT contact_id FROM identities WHERE inbox = ?1 AND external_id = ?2");
+  identity.bind_all(inbox, context.external_id);
+  if (!identity.step()) return std::nullopt;
+  Id contact_id = identity.int64(0);
+  identity.reset();
+
+  Statement& find = connection.prepare("SELECT id FROM conversations WHERE contact_id = ?1 AND inbox = ?2");
+  find.bind_all(contact_id, inbox);
+  if (!find.step()) return std::nullopt;
+  Id conversation_id = find.int64(0);
+  find.reset();
+
+  // The same outcome as fill_contact() and touch_conversation() would write.
+  context.contact = select_contact(connection, contact_id);
+  for (auto [field, key] : {std::pair{&context.contact.name, "name"}, std::pair{&context.contact.phone, "phone"},
+                            std::pair{&context.contact.email, "email"}}) {
+    std::optional<std::string> offered = profile_field(sender, key);
+    if (field->empty() && offered) *field = *offered;
+  }
+  context.conversation = select_conversation(connection, conversation_id);
+  Conversation& c = context.conversation;
+  if (c.state == ConversationState::Resolved) {
+    context.reopened = true;
+    c.state = ConversationState::Bot;
+    c.controller = Controller::Bot;
+  }
+  if (c.last_inbound_at < at) c.last_inbound_at = at;
+  return context;
+}
+
 std::string conversation_inbox(SqliteConnection& connection, Id conversation_id) {
   Statement& query = connection.prepare("SELECT inbox FROM conversations WHERE id = ?1");
   query.bind_all(conversation_id);

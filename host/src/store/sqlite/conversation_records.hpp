@@ -21,6 +21,15 @@ namespace switchboard::store::sqlite {
 ConversationContext open_conversation(SqliteConnection& connection, const std::string& inbox,
                                       const nlohmann::json& sender, Millis at, Millis now);
 
+// What open_conversation() would return for an existing identity and
+// conversation, computed on a read connection without writing: the contact
+// with the profile fields the sender would fill, a resolved conversation
+// shown reopened (bot, bot), last_inbound_at moved forward to `at`. nullopt
+// when the identity or the conversation does not exist yet (the caller then
+// opens it on the writer). Throws std::invalid_argument like open_conversation.
+std::optional<ConversationContext> peek_conversation(SqliteConnection& connection, const std::string& inbox,
+                                                     const nlohmann::json& sender, Millis at);
+
 // The conversation's inbox; throws std::invalid_argument for an unknown id.
 std::string conversation_inbox(SqliteConnection& connection, Id conversation_id);
 

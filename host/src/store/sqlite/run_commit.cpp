@@ -70,6 +70,16 @@ void insert_decision(SqliteConnection& connection, Id event_id, std::optional<Id
 
 std::vector<Id> write_run(SqliteConnection& connection, const RunCommit& run, Millis now) {
   EventRecord event = require_unprocessed_event(connection, run.event_id);
+  if (run.open) {
+    // The run was decided on a peeked conversation: open it for real now, so
+    // the open and the run commit (or fail) together.
+    ConversationContext opened = open_conversation(connection, run.open->inbox, run.open->sender, run.open->at, now);
+    if (opened.conversation.id != run.conversation_id) {
+      throw std::runtime_error("event " + std::to_string(run.event_id) + ": its conversation changed from " +
+                               std::to_string(run.conversation_id) + " to " + std::to_string(opened.conversation.id) +
+                               " while the pipeline ran");
+    }
+  }
   std::string inbox = conversation_inbox(connection, run.conversation_id);
 
   insert_inbound_message(connection, run, event.received_at);

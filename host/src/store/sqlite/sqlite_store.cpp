@@ -84,6 +84,11 @@ ConversationContext SqliteStore::open_conversation(const std::string& inbox, con
   return writer_->call([&](SqliteConnection& c) { return sqlite::open_conversation(c, inbox, sender, at, now); });
 }
 
+std::optional<ConversationContext> SqliteStore::peek_conversation(const std::string& inbox,
+                                                                  const nlohmann::json& sender, Millis at) {
+  return read([&](SqliteConnection& c) { return sqlite::peek_conversation(c, inbox, sender, at); });
+}
+
 std::optional<std::string> SqliteStore::plugin_state(Id conversation_id, const std::string& scope,
                                                      const std::string& key) {
   return read([&](SqliteConnection& c) { return select_plugin_state(c, conversation_id, scope, key); });
