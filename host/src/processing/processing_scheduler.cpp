@@ -10,6 +10,9 @@ namespace switchboard::processing {
 namespace {
 
 constexpr std::size_t kBatch = 512;
+// The feeder reads again only when fewer than this many events are in
+// flight, so at most kLowWater - 1 + kBatch events wait in memory.
+constexpr std::size_t kLowWater = kBatch;
 // A storage failure while processing is retried in place (keeping the
 // conversation's order) after these pauses; then the event is left for the
 // next start-up, which processes everything still unprocessed.
@@ -34,11 +37,25 @@ void ProcessingScheduler::start() {
 }
 
 void ProcessingScheduler::notify() {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    // Already pending means the feeder is reading, or waiting for room in
+    // the window, and a worker wakes it then: one webhook, no wake-up.
+    wake = !pending_ && in_flight_ < kLowWater;
     pending_ = true;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
+}
+
+void ProcessingScheduler::finished() {
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --in_flight_;
+    wake = pending_ && in_flight_ == kLowWater - 1;  // the window just got room
+  }
+  if (wake) wake_.notify_one();
 }
 
 void ProcessingScheduler::stop() {
@@ -57,12 +74,14 @@ void ProcessingScheduler::feed_loop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [this] { return pending_ || stopping_; });
+      wake_.wait(lock, [this] { return stopping_ || (pending_ && in_flight_ < kLowWater); });
       if (stopping_) return;
       pending_ = false;
     }
     try {
-      while (feed_batch() == kBatch) {
+      if (feed_batch() == kBatch) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        pending_ = true;  // a full batch: the log likely holds more
       }
     } catch (const std::exception& e) {
       log::error("processing", std::string("reading the inbound log failed: ") + e.what());
@@ -74,10 +93,17 @@ void ProcessingScheduler::feed_loop() {
 
 std::size_t ProcessingScheduler::feed_batch() {
   std::vector<store::StoredEvent> events = store_.unprocessed_events_after(last_fed_, kBatch);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    in_flight_ += events.size();
+  }
   for (auto& event : events) {
     last_fed_ = event.id;
     Strand& strand = strand_for(event.event);
-    boost::asio::post(strand, [this, e = std::move(event)] { process(e); });
+    boost::asio::post(strand, [this, e = std::move(event)] {
+      process(e);
+      finished();
+    });
   }
   return events.size();
 }

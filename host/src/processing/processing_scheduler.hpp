@@ -4,7 +4,10 @@
 // different conversations run in parallel on the pool.
 //
 // One feeder thread reads unprocessed events in id order (the order they were
-// committed), so start-up recovery and live traffic take the same path.
+// committed), so start-up recovery and live traffic take the same path. It
+// keeps a bounded window of events handed to the workers: a backlog stays in
+// the log instead of in memory, and while the window is full a committed
+// webhook does not wake the feeder at all.
 // notify() may be called from any thread; start/stop from the owner's.
 #pragma once
 
@@ -40,6 +43,7 @@ class ProcessingScheduler {
   void feed_loop();
   std::size_t feed_batch();
   void process(const store::StoredEvent& event);
+  void finished();  // one handed-out event is done (or dropped by draining)
   Strand& strand_for(const store::InboundEvent& event);
 
   app::RuntimeSource& runtimes_;
@@ -51,7 +55,8 @@ class ProcessingScheduler {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool pending_ = true;  // start() feeds once without being told
+  bool pending_ = true;        // the log may hold events not yet read; start() feeds once without being told
+  std::size_t in_flight_ = 0;  // events posted to strands and not finished
   bool stopping_ = false;
   std::atomic<bool> draining_{false};  // read by workers without the mutex
   store::Id last_fed_ = 0;
