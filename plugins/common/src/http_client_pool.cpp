@@ -20,6 +20,10 @@ std::size_t HttpClientPool::connections_opened() const {
 std::unique_ptr<httplib::Client> HttpClientPool::open() {
   auto client = std::make_unique<httplib::Client>(origin_);
   client->set_keep_alive(true);
+  // httplib writes headers and body separately; on a kept-alive connection
+  // Nagle's algorithm then holds the body until the peer's delayed ACK
+  // (~40 ms per send) — measured as a 30-sends-per-second outbox.
+  client->set_tcp_nodelay(true);
   client->set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options_.connect_timeout));
   client->set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options_.read_timeout));
   client->set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options_.read_timeout));

@@ -70,6 +70,17 @@ TEST_CASE("sequential sends reuse one keep-alive connection") {
   CHECK(pool.connections_opened() == 1);
 }
 
+TEST_CASE("sends on a kept-alive connection are not held back by Nagle's algorithm") {
+  // Headers and body go out in two writes; without TCP_NODELAY every send on
+  // a reused connection waits ~40 ms for the peer's delayed ACK.
+  Receiver receiver;
+  HttpClientPool pool(receiver.origin(), HttpPostOptions{});
+  auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) REQUIRE(pool.post_json("/hook", {}, "{\"n\":1}").delivery == Delivery::Delivered);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1500));  // 50 x 40 ms = 2 s
+  CHECK(receiver.connections() == 1);
+}
+
 TEST_CASE("concurrent sends each hold their own connection, and keep them for later") {
   Receiver receiver;
   HttpClientPool pool(receiver.origin(), HttpPostOptions{});
