@@ -38,7 +38,7 @@ constexpr std::array kServiceFields{
           "Pipeline worker threads; one conversation always runs on one of them, in arrival order. "
           "0: half the CPU cores, at least 1"),
     field("outbox_workers", SB_FIELD_INTEGER, 0, "0",
-          "Concurrent sends (different conversations) of the outbox. 0: one per CPU core, at least 2"),
+          "Concurrent sends (different conversations) of the outbox. 0: one per CPU core, at least 4"),
     field("outbox_max_attempts", SB_FIELD_INTEGER, 0, "12",
           "Sends of one reply before it becomes a dead letter (transient failures only)"),
     field("retry_base_ms", SB_FIELD_INTEGER, 0, "1000", "First retry delay; doubles each attempt, with jitter"),

@@ -146,7 +146,7 @@ std::size_t processing_workers(const ServiceConfig& config, unsigned cpus) {
 
 std::size_t outbox_senders(const ServiceConfig& config, unsigned cpus) {
   if (config.outbox_workers > 0) return static_cast<std::size_t>(config.outbox_workers);
-  return std::max<std::size_t>(2, cpus);
+  return std::max<std::size_t>(4, cpus);
 }
 
 }  // namespace switchboard::config

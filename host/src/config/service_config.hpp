@@ -39,9 +39,11 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
 
 // Thread counts in force, with 0 ("auto") resolved against `cpus`
 // (std::thread::hardware_concurrency(); 0 when unknown). Every processing
-// thread competes with the HTTP threads that acknowledge webhooks, so auto
-// keeps processing to half the cores (at least one) and the outbox to one
-// sender per core (at least two: keep-alive sends mostly wait on the network).
+// thread competes for the CPU with the HTTP threads that acknowledge
+// webhooks, so auto keeps processing to half the cores (at least one). A
+// sender mostly waits (on the network, then on the commit of its result),
+// so auto runs one per core but at least four, enough for the outbox to keep
+// up with one processing worker.
 std::size_t processing_workers(const ServiceConfig& config, unsigned cpus);
 std::size_t outbox_senders(const ServiceConfig& config, unsigned cpus);
 

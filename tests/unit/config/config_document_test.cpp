@@ -212,15 +212,13 @@ TEST_CASE("phase-one errors are all collected in one run") {
   CHECK_MESSAGE(doc.errors.size() == 5, joined(doc.errors));
 }
 
-}  // namespace switchboard::config::testing
-
 TEST_CASE("thread counts: 0 derives them from the CPU count, a positive value is kept") {
   ServiceConfig automatic;  // workers and outbox_workers default to 0
   CHECK(processing_workers(automatic, 2) == 1);
   CHECK(processing_workers(automatic, 16) == 8);
   CHECK(processing_workers(automatic, 0) == 1);  // hardware_concurrency() may not know
-  CHECK(outbox_senders(automatic, 2) == 2);
-  CHECK(outbox_senders(automatic, 1) == 2);
+  CHECK(outbox_senders(automatic, 2) == 4);
+  CHECK(outbox_senders(automatic, 1) == 4);
   CHECK(outbox_senders(automatic, 16) == 16);
 
   ServiceConfig fixed;
@@ -229,3 +227,5 @@ TEST_CASE("thread counts: 0 derives them from the CPU count, a positive value is
   CHECK(processing_workers(fixed, 64) == 3);
   CHECK(outbox_senders(fixed, 64) == 5);
 }
+
+}  // namespace switchboard::config::testing
