@@ -24,6 +24,9 @@ class Receiver {
  public:
   explicit Receiver(int keep_alive_max_count = 100) {
     server_.set_keep_alive_max_count(static_cast<std::size_t>(keep_alive_max_count));
+    // As keep-alive servers do (nginx's tcp_nodelay): otherwise the server's
+    // own two-write answers wait for the client's delayed ACK.
+    server_.set_tcp_nodelay(true);
     server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
