@@ -1,8 +1,12 @@
 // HttpClientPool against a real cpp-httplib server on loopback: connections
 // are reused across sends, concurrent sends get their own, and a connection
 // the server closed is replaced without failing the send.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <switchboard/plugins/http_client_pool.hpp>
 
 #include <atomic>
@@ -111,11 +115,17 @@ TEST_CASE("a connection the server closes is replaced and the send still succeed
 }
 
 TEST_CASE("an unreachable origin is a transient failure, not an exception") {
-  int port = 0;
-  {
-    httplib::Server probe;
-    port = probe.bind_to_any_port("127.0.0.1");
-  }  // closed again: nothing listens there now
+  // A port that was free a moment ago; nothing listens there now.
+  int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(probe >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(probe);
+  int port = ntohs(address.sin_port);
   HttpPostOptions options;
   options.connect_timeout = std::chrono::milliseconds(500);
   HttpClientPool pool("http://127.0.0.1:" + std::to_string(port), options);
