@@ -32,17 +32,15 @@ std::unique_ptr<httplib::Client> HttpClientPool::open() {
   return client;
 }
 
-std::unique_ptr<httplib::Client> HttpClientPool::acquire(bool& reused) {
+std::unique_ptr<httplib::Client> HttpClientPool::acquire() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!idle_.empty()) {
       std::unique_ptr<httplib::Client> client = std::move(idle_.back());
       idle_.pop_back();
-      reused = true;
       return client;
     }
   }
-  reused = false;
   return open();
 }
 
@@ -54,14 +52,12 @@ void HttpClientPool::release(std::unique_ptr<httplib::Client> client) {
 HttpOutcome HttpClientPool::post_json(const std::string& path, const std::map<std::string, std::string>& headers,
                                       const std::string& body) {
   httplib::Headers extra(headers.begin(), headers.end());
-  bool reused = false;
-  std::unique_ptr<httplib::Client> client = acquire(reused);
+  // No second try here on a reused connection: a failure may be a timeout
+  // after the far side took the request, and every attempt must be one the
+  // outbox counts (it retries with backoff; httplib already drops a kept
+  // connection the server has closed before reusing it).
+  std::unique_ptr<httplib::Client> client = acquire();
   httplib::Result result = client->Post(path, extra, body, "application/json");
-  if (!result && reused) {
-    // Most likely the server closed the idle connection; a new one decides.
-    client = open();
-    result = client->Post(path, extra, body, "application/json");
-  }
   HttpOutcome outcome = outcome_of(result);
   // A failed connection is not kept; one the server closed after answering
   // (Connection: close) reconnects by itself on its next use.

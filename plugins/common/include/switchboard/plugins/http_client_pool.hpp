@@ -33,10 +33,8 @@ class HttpClientPool {
   HttpClientPool& operator=(const HttpClientPool&) = delete;
 
   // post_json() (http_delivery.hpp) to origin + path over a pooled
-  // connection. A reused connection the server has meanwhile closed fails
-  // before an answer arrives; that send is tried once more on a new
-  // connection (the outbox's idempotency key covers the rare case where the
-  // first attempt did arrive).
+  // connection: one attempt, so the outbox's attempt count stays the number
+  // of sends the far side may have seen. A connection that failed is closed.
   HttpOutcome post_json(const std::string& path, const std::map<std::string, std::string>& headers,
                         const std::string& body);
 
@@ -44,7 +42,7 @@ class HttpClientPool {
   std::size_t connections_opened() const;  // clients created so far (observability, tests)
 
  private:
-  std::unique_ptr<httplib::Client> acquire(bool& reused);
+  std::unique_ptr<httplib::Client> acquire();
   void release(std::unique_ptr<httplib::Client> client);
   std::unique_ptr<httplib::Client> open();
 
