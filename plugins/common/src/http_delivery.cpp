@@ -26,16 +26,16 @@ Delivery classify_status(int status) {
   return Delivery::Permanent;
 }
 
-HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
-                      const std::string& body, const HttpPostOptions& options) {
-  httplib::Client client(target.origin);
+namespace {
+
+void configure(httplib::Client& client, const HttpPostOptions& options) {
   client.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout));
   client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
   client.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
-  httplib::Headers extra(headers.begin(), headers.end());
+}
 
+HttpOutcome outcome_of(const httplib::Result& result) {
   HttpOutcome outcome;
-  auto result = client.Post(target.path, extra, body, "application/json");
   if (!result) {
     outcome.error = httplib::to_string(result.error());
     return outcome;  // no answer: transient by definition
@@ -48,6 +48,29 @@ HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std:
     outcome.retry_after_ms = std::strtoll(retry_after.c_str(), nullptr, 10) * 1000;
   }
   return outcome;
+}
+
+}  // namespace
+
+HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                      const std::string& body, const HttpPostOptions& options) {
+  return post_body(target, headers, body, "application/json", options);
+}
+
+HttpOutcome post_body(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                      const std::string& body, const std::string& content_type, const HttpPostOptions& options) {
+  httplib::Client client(target.origin);
+  configure(client, options);
+  httplib::Headers extra(headers.begin(), headers.end());
+  return outcome_of(client.Post(target.path, extra, body, content_type));
+}
+
+HttpOutcome get(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                const HttpPostOptions& options) {
+  httplib::Client client(target.origin);
+  configure(client, options);
+  httplib::Headers extra(headers.begin(), headers.end());
+  return outcome_of(client.Get(target.path, extra));
 }
 
 }  // namespace switchboard::plugins
