@@ -146,7 +146,8 @@ SendResult OutboxDispatcher::attempt(const store::OutboxRow& row) {
   sb_status status = inbox->channel->send(send, outbound);
   if (status == SB_OK) {
     store_.outbox_sent(row.id, send.result().value("message_id", ""), now_ms());
-    if (check.result().value("billable", false)) record_billable(row, check.result());
+    auto billable = check.result().find("billable");
+    if (billable != check.result().end() && *billable == true) record_billable(row, check.result());
     return SendResult::Sent;
   }
   // Unknown failures are treated as transient: retrying costs a little,

@@ -159,7 +159,7 @@ TEST_CASE("a contact update that is an interaction moves the window without runn
   CHECK(contact.phone == "84912345678");
 }
 
-TEST_CASE("a receipt updates the delivery state of the sent reply it names") {
+TEST_CASE("a receipt is applied without running the pipeline") {
   Fixture f;
   CHECK(f.say("hỏi giá").outbox_rows == 1);
   auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
@@ -171,4 +171,18 @@ TEST_CASE("a receipt updates the delivery state of the sent reply it names") {
                             {"receipt", {{"status", "read"}, {"mids", {"zalo-msg-1"}}}}});
   CHECK_FALSE(outcome.ran_pipeline);
   CHECK(f.store->unprocessed_events().empty());
+}
+
+TEST_CASE("a contact update or receipt with fields of the wrong type is processed, not retried forever") {
+  Fixture f;
+  f.deliver({{"id", "odd-1"},
+             {"type", "contact_update"},
+             {"sender", {{"id", "u7"}, {"name", 42}}},
+             {"interaction", "yes"},
+             {"fill_only", 1}});
+  f.deliver({{"id", "odd-2"}, {"type", "receipt"}, {"sender", {{"id", "u7"}}}, {"receipt", "read"}});
+  f.deliver({{"id", "odd-3"}, {"type", "receipt"}, {"sender", {{"id", "u7"}}}, {"receipt", {{"status", 3}}}});
+  CHECK(f.store->unprocessed_events().empty());
+  auto ctx = f.store->open_conversation("web", {{"id", "u7"}}, 0);
+  CHECK(ctx.conversation.last_inbound_at == 0);  // "yes" is not true: no interaction recorded
 }
