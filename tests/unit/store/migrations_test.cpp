@@ -94,8 +94,6 @@ TEST_CASE("a reader connection refuses to write") {
   CHECK_THROWS_AS(reader.exec("INSERT INTO contacts(name) VALUES ('x')"), sqlite::SqliteError);
 }
 
-}  // namespace switchboard::store::testing
-
 TEST_CASE("a migration numbered below the highest applied one is still applied (reserved numbers merge late)") {
   TempDir dir;
   { SqliteStore store(dir.db()); }
@@ -114,3 +112,5 @@ TEST_CASE("a migration numbered below the highest applied one is still applied (
   CHECK(raw.integer("SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'delivery'") == 1);
   CHECK(raw.integer("SELECT COUNT(*) FROM schema_version") == static_cast<int64_t>(sqlite::schema_migrations().size()));
 }
+
+}  // namespace switchboard::store::testing
