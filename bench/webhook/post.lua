@@ -1,8 +1,10 @@
 -- wrk script: POSTs pre-signed, unique api-channel webhooks.
--- Usage: wrk -t T ... -s post.lua URL -- BODIES_FILE T [PATH]
+-- Usage: wrk -t T ... -s post.lua URL -- BODIES_FILE T [PATH] [HEADER]
 --   BODIES_FILE  lines "sha256=<hex>\t<json body>" (make_signed_bodies.py)
 --   T            the same thread count as -t: thread i takes lines i, i+T, ...
 --   PATH         default /webhooks/demo
+--   HEADER       the signature header, default X-Switchboard-Signature
+--                (Messenger: X-Hub-Signature-256)
 -- Each thread walks its own share once; past its end it starts again (the
 -- host then answers duplicates) and done() says how many requests that was.
 
@@ -25,13 +27,14 @@ function init(args)
   local file = args[1] or error("post.lua: give the bodies file after --")
   local thread_count = tonumber(args[2] or "1")
   local path = args[3] or "/webhooks/demo"
+  local signature_header = args[4] or "X-Switchboard-Signature"
   local line_number = 0
   for line in io.lines(file) do
     if line_number % thread_count == id then
       local tab = line:find("\t", 1, true)
       local headers = {
         ["Content-Type"] = "application/json",
-        ["X-Switchboard-Signature"] = line:sub(1, tab - 1),
+        [signature_header] = line:sub(1, tab - 1),
       }
       count = count + 1
       requests[count] = wrk.format("POST", path, headers, line:sub(tab + 1))

@@ -56,6 +56,7 @@ void Service::start() {
                                                        [this](const std::string& inbox, outbox::SendResult result) {
                                                          metrics_.replies(inbox, outbox::to_string(result)).inc();
                                                        });
+  outbox_->on_billable([this](const std::string& inbox) { metrics_.billable_sends(inbox).inc(); });
   scheduler_ = std::make_unique<processing::ProcessingScheduler>(
       runtimes_, *store_, workers, [this](const processing::ProcessOutcome& outcome, bool ok) { record(outcome, ok); });
   gateway_ = std::make_unique<processing::InboundGateway>(

@@ -33,7 +33,11 @@ HostMetrics::HostMetrics(Registry& registry)
       sla_breaches_total(registry.counter_family(
           "switchboard_sla_breaches_total",
           "Response deadlines missed, by department queue and kind (first_response, next_response).",
-          {"queue", "kind"})) {}
+          {"queue", "kind"})),
+      billable_sends_total(registry.counter_family(
+          "switchboard_billable_sends_total",
+          "Replies sent that the channel reported billable (Zalo OA: 48 h to 7 days after the last interaction).",
+          {"inbox"})) {}
 
 Counter& HostMetrics::http_requests(int status) {
   std::string code = std::to_string(status);

@@ -37,6 +37,8 @@ struct HostMetrics {
   Histogram& pipeline_step(std::string_view plugin) { return pipeline_step_seconds.with({plugin}); }
   // switchboard_replies_total; result: "sent" | "retried" | "dead" | "blocked" | "suppressed".
   Counter& replies(std::string_view inbox, std::string_view result) { return replies_total.with({inbox, result}); }
+  // switchboard_billable_sends_total: sends the channel reported billable.
+  Counter& billable_sends(std::string_view inbox) { return billable_sends_total.with({inbox}); }
   // switchboard_http_requests_total, every response the HTTP server writes.
   Counter& http_requests(int status);
 
@@ -54,6 +56,7 @@ struct HostMetrics {
   Histogram& webhook_seconds;                // webhook time in the server: body read, handler, commit
   Family<Counter>& http_requests_total;      // {code}
   Family<Counter>& sla_breaches_total;       // {queue, kind}
+  Family<Counter>& billable_sends_total;     // {inbox}
 };
 
 }  // namespace switchboard::metrics

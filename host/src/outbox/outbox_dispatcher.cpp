@@ -146,6 +146,8 @@ SendResult OutboxDispatcher::attempt(const store::OutboxRow& row) {
   sb_status status = inbox->channel->send(send, outbound);
   if (status == SB_OK) {
     store_.outbox_sent(row.id, send.result().value("message_id", ""), now_ms());
+    auto billable = check.result().find("billable");
+    if (billable != check.result().end() && *billable == true) record_billable(row, check.result());
     return SendResult::Sent;
   }
   // Unknown failures are treated as transient: retrying costs a little,
@@ -157,6 +159,18 @@ SendResult OutboxDispatcher::attempt(const store::OutboxRow& row) {
   store_.outbox_dead(row.id, code, reason_of(send, status), now_ms());
   log::warn("outbox", label + " dead letter: " + reason_of(send, status));
   return SendResult::Dead;
+}
+
+// A paid send (Zalo: a CS message 48 h – 7 d after the user's last
+// interaction): noted in the decision log and counted.
+void OutboxDispatcher::record_billable(const store::OutboxRow& row, const nlohmann::json& check) {
+  nlohmann::json note = {{"outbox_id", row.id}, {"inbox", row.inbox}, {"decided", "billable send"}, {"channel", check}};
+  try {
+    store_.record_decision(row.conversation_id, note.dump());
+  } catch (const std::exception& e) {
+    log::error("outbox", "row " + std::to_string(row.id) + ": billable note not stored: " + e.what());
+  }
+  if (billable_observer_) billable_observer_(row.inbox);
 }
 
 SendResult OutboxDispatcher::retry_or_die(const store::OutboxRow& row, const std::string& reason,

@@ -37,6 +37,11 @@ class OutboxDispatcher {
                    Observer observer);
   ~OutboxDispatcher();
 
+  // Told of every sent row the channel's may_send reported billable
+  // (set_result {"billable": true}); set before start().
+  using BillableObserver = std::function<void(const std::string& inbox)>;
+  void on_billable(BillableObserver observer) { billable_observer_ = std::move(observer); }
+
   void start();
   void notify();  // rows were added
   void stop();    // no more claims; sends in flight finish
@@ -46,12 +51,14 @@ class OutboxDispatcher {
   void deliver(const store::OutboxRow& row);
   SendResult attempt(const store::OutboxRow& row);
   SendResult retry_or_die(const store::OutboxRow& row, const std::string& reason, int64_t retry_after_ms);
+  void record_billable(const store::OutboxRow& row, const nlohmann::json& check);
 
   app::RuntimeSource& runtimes_;
   store::Store& store_;
   std::size_t workers_;
   BackoffPolicy policy_;
   Observer observer_;
+  BillableObserver billable_observer_;
   boost::asio::thread_pool pool_;
 
   std::mutex mutex_;

@@ -4,6 +4,7 @@
 #include "log/logger.hpp"
 #include "pipeline/inbound_message.hpp"
 #include "pipeline/pipeline_runner.hpp"
+#include "processing/channel_event_effects.hpp"
 
 namespace switchboard::processing {
 namespace {
@@ -87,6 +88,7 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
   }
   if (type == "message") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
+  if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
   return ProcessOutcome(event.event.inbox);
 }

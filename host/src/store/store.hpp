@@ -132,6 +132,28 @@ struct RunCommit {
   std::optional<ConversationOpen> open;
 };
 
+// A channel's contact_update event (follow, unfollow, submitted info, a
+// fetched profile): applied to the contact without a pipeline run.
+struct ContactUpdate {
+  Id event_id = 0;
+  std::string inbox;
+  nlohmann::json sender = nlohmann::json::object();  // "id" plus name, phone, avatar, channel attributes
+  bool fill_only = false;                            // name/phone fill empty fields only (fetched profiles)
+  Millis interaction_at = 0;                         // > 0: the user interacted (moves last_inbound_at)
+  std::string decision_json;
+};
+
+// A channel's receipt event: outbound messages delivered or read.
+struct Receipt {
+  Id event_id = 0;
+  std::string inbox;
+  std::string sender_id;                          // the customer
+  std::string status;                             // "delivered" | "read"
+  std::vector<std::string> platform_message_ids;  // as send() reported them
+  Millis watermark = 0;                           // > 0: every message sent up to then (Messenger)
+  std::string decision_json;
+};
+
 struct OutboxRow {
   Id id = 0;
   Id conversation_id = 0;
@@ -211,6 +233,23 @@ class Store {
   // Marks an event processed without a run (e.g. an event type that starts
   // no pipeline), with a decision-log note. Throws EventAlreadyProcessed too.
   virtual void mark_processed(Id event_id, const std::string& note_json) = 0;
+
+  // Applies a contact update and marks its event processed, in one
+  // transaction: creates the contact if new, merges the sender's fields into
+  // its channel profile, sets name/phone (or fills them when fill_only), and
+  // on an interaction moves the conversation's last_inbound_at (creating the
+  // conversation if needed, never reopening a resolved one). Throws
+  // EventAlreadyProcessed like commit_run.
+  virtual void apply_contact_update(const ContactUpdate& update) = 0;
+
+  // Sets the delivery state of the outbound messages a receipt names (never
+  // from read back to delivered) and marks its event processed, in one
+  // transaction. Returns how many messages changed.
+  virtual int64_t apply_receipt(const Receipt& receipt) = 0;
+
+  // Appends a decision-log note about a conversation outside any event
+  // (e.g. a send the channel reported billable).
+  virtual void record_decision(Id conversation_id, const std::string& decision_json) = 0;
 
   // --- outbox ---
 

@@ -27,6 +27,16 @@ Delivery classify_status(int status) {
   return Delivery::Permanent;
 }
 
+namespace {
+
+void configure(httplib::Client& client, const HttpPostOptions& options) {
+  client.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout));
+  client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
+  client.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
+}
+
+}  // namespace
+
 HttpOutcome outcome_of(const httplib::Result& result) {
   HttpOutcome outcome;
   if (!result) {
@@ -45,12 +55,23 @@ HttpOutcome outcome_of(const httplib::Result& result) {
 
 HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
                       const std::string& body, const HttpPostOptions& options) {
+  return post_body(target, headers, body, "application/json", options);
+}
+
+HttpOutcome post_body(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                      const std::string& body, const std::string& content_type, const HttpPostOptions& options) {
   httplib::Client client(target.origin);
-  client.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.connect_timeout));
-  client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
-  client.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
+  configure(client, options);
   httplib::Headers extra(headers.begin(), headers.end());
-  return outcome_of(client.Post(target.path, extra, body, "application/json"));
+  return outcome_of(client.Post(target.path, extra, body, content_type));
+}
+
+HttpOutcome get(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                const HttpPostOptions& options) {
+  httplib::Client client(target.origin);
+  configure(client, options);
+  httplib::Headers extra(headers.begin(), headers.end());
+  return outcome_of(client.Get(target.path, extra));
 }
 
 }  // namespace switchboard::plugins

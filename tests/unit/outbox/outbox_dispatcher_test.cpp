@@ -3,6 +3,7 @@
 // dead letters and blocked sends with their reasons, idempotency keys.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,7 @@ class OutboxFixture {
                                                      std::lock_guard<std::mutex> lock(mutex_);
                                                      results.push_back(r);
                                                    });
+    if (on_billable) dispatcher->on_billable(on_billable);
     dispatcher->start();
   }
 
@@ -111,6 +113,7 @@ class OutboxFixture {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<outbox::OutboxDispatcher> dispatcher;
   std::vector<outbox::SendResult> results;
+  outbox::OutboxDispatcher::BillableObserver on_billable;
 
  private:
   fs::path dir_;
@@ -183,4 +186,22 @@ TEST_CASE("conversations do not wait for each other") {
   REQUIRE(sends.size() == 4);
   // u2's reply went out while u1's head was waiting for its retry.
   CHECK(std::find(sends.begin(), sends.end(), "2 fast") < sends.end() - 1);
+}
+
+TEST_CASE("a send the channel reports billable is sent, noted in the decision log and counted") {
+  OutboxFixture f;
+  std::atomic<int> billable{0};
+  std::string inbox;
+  f.on_billable = [&](const std::string& name) {
+    inbox = name;
+    ++billable;
+  };
+  f.queue("u1", {"billable:late reply", "free reply"});
+  f.start();
+  REQUIRE(f.drained());
+  for (const auto& [status, code, error] : f.rows()) CHECK(status == "sent");
+  CHECK(f.query("SELECT count(*) FROM decision_log WHERE decision_json LIKE '%billable send%'") ==
+        std::vector<std::string>{"1"});
+  CHECK(billable == 1);
+  CHECK(inbox == "web");
 }

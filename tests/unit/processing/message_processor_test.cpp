@@ -135,3 +135,54 @@ TEST_CASE("channels must submit an id and a sender id") {
   CHECK(processing::parse_inbound_event("web", typed, 7, parsed, why));
   CHECK(parsed.payload_json == typed);  // stored as the channel sent it
 }
+
+TEST_CASE("a contact update that is an interaction moves the window without running the pipeline") {
+  Fixture f;
+  f.deliver({{"id", "follow:u9:1"},
+             {"type", "contact_update"},
+             {"sender", {{"id", "u9"}, {"zalo_follower", true}}},
+             {"interaction", true}});
+  auto ctx = f.store->open_conversation("web", {{"id", "u9"}}, 0);
+  CHECK(ctx.conversation.last_inbound_at > 1000);  // the event's receive time
+  CHECK(f.store->unprocessed_events().empty());
+  CHECK(f.store->claim_outbox(1'000'000'000'000'000, 10).empty());  // no bot reply to a follow
+
+  auto info = f.deliver({{"id", "submit:u9"},
+                         {"type", "contact_update"},
+                         {"sender", {{"id", "u9"}, {"name", "Trần Bình"}, {"phone", "84912345678"}}},
+                         {"interaction", true}});
+  CHECK_FALSE(info.ran_pipeline);
+  auto next = f.say("xin chào");  // u1, another contact: unaffected
+  CHECK(next.outbox_rows == 1);
+  auto contact = f.store->open_conversation("web", {{"id", "u9"}}, 0).contact;
+  CHECK(contact.name == "Trần Bình");
+  CHECK(contact.phone == "84912345678");
+}
+
+TEST_CASE("a receipt is applied without running the pipeline") {
+  Fixture f;
+  CHECK(f.say("hỏi giá").outbox_rows == 1);
+  auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 1);
+  f.store->outbox_sent(rows[0].id, "zalo-msg-1", 5000);
+  auto outcome = f.deliver({{"id", "user_seen_message:u1:1"},
+                            {"type", "receipt"},
+                            {"sender", {{"id", "u1"}}},
+                            {"receipt", {{"status", "read"}, {"mids", {"zalo-msg-1"}}}}});
+  CHECK_FALSE(outcome.ran_pipeline);
+  CHECK(f.store->unprocessed_events().empty());
+}
+
+TEST_CASE("a contact update or receipt with fields of the wrong type is processed, not retried forever") {
+  Fixture f;
+  f.deliver({{"id", "odd-1"},
+             {"type", "contact_update"},
+             {"sender", {{"id", "u7"}, {"name", 42}}},
+             {"interaction", "yes"},
+             {"fill_only", 1}});
+  f.deliver({{"id", "odd-2"}, {"type", "receipt"}, {"sender", {{"id", "u7"}}}, {"receipt", "read"}});
+  f.deliver({{"id", "odd-3"}, {"type", "receipt"}, {"sender", {{"id", "u7"}}}, {"receipt", {{"status", 3}}}});
+  CHECK(f.store->unprocessed_events().empty());
+  auto ctx = f.store->open_conversation("web", {{"id", "u7"}}, 0);
+  CHECK(ctx.conversation.last_inbound_at == 0);  // "yes" is not true: no interaction recorded
+}

@@ -94,4 +94,23 @@ TEST_CASE("a reader connection refuses to write") {
   CHECK_THROWS_AS(reader.exec("INSERT INTO contacts(name) VALUES ('x')"), sqlite::SqliteError);
 }
 
+TEST_CASE("a migration numbered below the highest applied one is still applied (reserved numbers merge late)") {
+  TempDir dir;
+  { SqliteStore store(dir.db()); }
+  {
+    // The file as a build without version 3 left it: 6 applied, 3 never.
+    RawDb raw(dir.db());
+    raw.exec("DROP INDEX outbox_by_platform_id");
+    raw.exec("ALTER TABLE messages DROP COLUMN delivery_at");
+    raw.exec("ALTER TABLE messages DROP COLUMN delivery");
+    raw.exec("DELETE FROM schema_version WHERE version = 3");
+    REQUIRE(raw.integer("SELECT MAX(version) FROM schema_version") > 3);
+  }
+  { SqliteStore store(dir.db()); }
+  RawDb raw(dir.db());
+  CHECK(raw.integer("SELECT COUNT(*) FROM schema_version WHERE version = 3") == 1);
+  CHECK(raw.integer("SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'delivery'") == 1);
+  CHECK(raw.integer("SELECT COUNT(*) FROM schema_version") == static_cast<int64_t>(sqlite::schema_migrations().size()));
+}
+
 }  // namespace switchboard::store::testing

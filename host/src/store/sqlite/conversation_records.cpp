@@ -211,6 +211,11 @@ std::optional<ConversationContext> peek_conversation(SqliteConnection& connectio
   return context;
 }
 
+Id contact_for_sender(SqliteConnection& connection, const std::string& inbox, const json& sender, Millis at,
+                      Millis now) {
+  return find_or_create_contact(connection, inbox, external_id_of(sender), sender, at, now);
+}
+
 std::string conversation_inbox(SqliteConnection& connection, Id conversation_id) {
   Statement& query = connection.prepare("SELECT inbox FROM conversations WHERE id = ?1");
   query.bind_all(conversation_id);

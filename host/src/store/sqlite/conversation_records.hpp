@@ -30,6 +30,12 @@ ConversationContext open_conversation(SqliteConnection& connection, const std::s
 std::optional<ConversationContext> peek_conversation(SqliteConnection& connection, const std::string& inbox,
                                                      const nlohmann::json& sender, Millis at);
 
+// The contact behind (inbox, sender.id), created with its identity if new;
+// merges the sender's fields into the identity's profile and fills empty
+// name/phone/email (as open_conversation does, without the conversation).
+Id contact_for_sender(SqliteConnection& connection, const std::string& inbox, const nlohmann::json& sender, Millis at,
+                      Millis now);
+
 // The conversation's inbox; throws std::invalid_argument for an unknown id.
 std::string conversation_inbox(SqliteConnection& connection, Id conversation_id);
 

@@ -141,6 +141,14 @@ CREATE TABLE plugin_kv(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: channel receipts on outbound messages (Zalo user_received_message
+// / user_seen_message, Messenger delivery / read), found by the platform's id.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE messages ADD COLUMN delivery TEXT CHECK(delivery IN ('delivered', 'read'));
+ALTER TABLE messages ADD COLUMN delivery_at INTEGER;
+CREATE INDEX outbox_by_platform_id ON outbox(inbox, platform_message_id) WHERE platform_message_id IS NOT NULL;
+)sql";
+
 // Version 6: human handoff — credentials, tokens, presence, queue timing,
 // notes, round-robin cursors and the audit log.
 constexpr const char* kSchemaV6 = R"sql(
@@ -227,12 +235,22 @@ void refuse_newer(SqliteConnection& connection, int found) {
                            "); upgrade switchboard or use another database file");
 }
 
-// Applies `migration` unless another process got there first.
+bool applied(SqliteConnection& connection, int version) {
+  Statement& query = connection.prepare("SELECT 1 FROM schema_version WHERE version = ?1");
+  query.bind_all(int64_t{version});
+  bool found = query.step();
+  query.reset();
+  return found;
+}
+
+// Applies `migration` unless it is recorded already (another process may have
+// got there first). Versions are reserved per feature and merged in any order,
+// so a lower number can arrive after a higher one: each is checked on its own,
+// not against the highest applied.
 void apply(SqliteConnection& connection, const Migration& migration, Millis now) {
   connection.exec("BEGIN IMMEDIATE");
   try {
-    int current = schema_version(connection);
-    if (current < migration.version) {
+    if (!applied(connection, migration.version)) {
       connection.exec(migration.sql);
       connection.prepare("INSERT INTO schema_version(version, description, applied_at) VALUES (?1, ?2, ?3)")
           .bind_all(int64_t{migration.version}, migration.description, now)
@@ -253,6 +271,7 @@ const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "durable message flow: contacts, conversations, inbound log, messages, outbox, decision log", kSchemaV1},
       {2, "plugin key-value store (ABI 1.1 kv_*)", kSchemaV2},
+      {3, "delivery receipts on outbound messages (messages.delivery)", kSchemaV3},
       {6, "human handoff: agents, tokens, presence, notes, queues, audit log", kSchemaV6},
   };
   return kMigrations;
@@ -273,7 +292,7 @@ void migrate(SqliteConnection& connection, Millis now) {
   int found = schema_version(connection);
   if (found > latest_schema_version()) refuse_newer(connection, found);
   for (const Migration& migration : schema_migrations()) {
-    if (migration.version > found) apply(connection, migration, now);
+    if (!applied(connection, migration.version)) apply(connection, migration, now);
   }
   found = schema_version(connection);  // another process may have migrated further meanwhile
   if (found > latest_schema_version()) refuse_newer(connection, found);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "store/sqlite/channel_updates.hpp"
 #include "store/sqlite/contact_records.hpp"
 #include "store/sqlite/conversation_records.hpp"
 #include "store/sqlite/inbound_log.hpp"
@@ -102,6 +103,21 @@ std::vector<Id> SqliteStore::commit_run(const RunCommit& run) {
 void SqliteStore::mark_processed(Id event_id, const std::string& note_json) {
   Millis now = options_.clock();
   writer_->call([&](SqliteConnection& c) { write_processed_note(c, event_id, note_json, now); });
+}
+
+void SqliteStore::apply_contact_update(const ContactUpdate& update) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { write_contact_update(c, update, now); });
+}
+
+int64_t SqliteStore::apply_receipt(const Receipt& receipt) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return write_receipt(c, receipt, now); });
+}
+
+void SqliteStore::record_decision(Id conversation_id, const std::string& decision_json) {
+  Millis now = options_.clock();
+  writer_->call([&](SqliteConnection& c) { write_decision_note(c, conversation_id, decision_json, now); });
 }
 
 std::vector<OutboxRow> SqliteStore::claim_outbox(Millis now, int limit) {

@@ -48,6 +48,9 @@ class SqliteStore final : public Store, public TeamStore {
                                           const std::string& key) override;
   std::vector<Id> commit_run(const RunCommit& run) override;
   void mark_processed(Id event_id, const std::string& note_json) override;
+  void apply_contact_update(const ContactUpdate& update) override;
+  int64_t apply_receipt(const Receipt& receipt) override;
+  void record_decision(Id conversation_id, const std::string& decision_json) override;
 
   std::vector<OutboxRow> claim_outbox(Millis now, int limit) override;
   void outbox_sent(Id id, const std::string& platform_message_id, Millis now) override;

@@ -44,6 +44,10 @@ class MessengerChannel : public sdk::Channel {
                  "Days in which a human's reply (automated: false) is sent with MESSAGE_TAG + HUMAN_AGENT"),
       sdk::field("human_agent_tag", SB_FIELD_BOOLEAN, 0, "true",
                  "The app has the Human Agent permission; off: human replies also stop at the standard window"),
+      sdk::field("pass_thread_control", SB_FIELD_BOOLEAN, 0, "false",
+                 "After a reply marked \"handoff\": true, pass the thread to the Page Inbox (Handover Protocol)"),
+      sdk::field("page_inbox_app_id", SB_FIELD_STRING, 0, "\"263902037430900\"",
+                 "The app that receives the thread on handoff (Meta Business Suite's Page Inbox)"),
   };
   static constexpr std::size_t kMaxQuickReplies = 13;
 
@@ -65,8 +69,16 @@ class MessengerChannel : public sdk::Channel {
       throw sdk::ConfigError("graph_api_version: e.g. \"v21.0\"");
     }
     send_api_.origin = origin.origin;
-    send_api_.path = (origin.path == "/" ? std::string() : origin.path) + "/" + version +
-                     "/me/messages?access_token=" + percent_encode(page_token_);
+    std::string prefix = (origin.path == "/" ? std::string() : origin.path) + "/" + version;
+    std::string token_query = "?access_token=" + percent_encode(page_token_);
+    send_api_.path = prefix + "/me/messages" + token_query;
+    handover_api_ = {origin.origin, prefix + "/me/pass_thread_control" + token_query};
+    pass_thread_control_ = config.at("pass_thread_control").get<bool>();
+    page_inbox_app_id_ = config.at("page_inbox_app_id").get<std::string>();
+    if (pass_thread_control_ &&
+        (page_inbox_app_id_.empty() || page_inbox_app_id_.find_first_not_of("0123456789") != std::string::npos)) {
+      throw sdk::ConfigError("page_inbox_app_id: a numeric app id");
+    }
     options_.read_timeout = std::chrono::milliseconds(positive(config, "timeout_ms"));
     max_text_length_ = static_cast<std::size_t>(positive(config, "max_text_length"));
     window_.standard_ms = positive(config, "standard_window_hours") * 3600 * 1000;
@@ -112,7 +124,9 @@ class MessengerChannel : public sdk::Channel {
       if (!window.tag.empty()) request["tag"] = window.tag;
       ids.push_back(post(call, request.dump()));
     }
-    call.set_result({{"message_id", ids.back()}, {"message_ids", ids}});
+    sdk::Json result = {{"message_id", ids.back()}, {"message_ids", ids}};
+    if (pass_thread_control_ && outbound.value("handoff", false)) result["handover"] = pass_thread(call, recipient);
+    call.set_result(result);
   }
 
  private:
@@ -217,6 +231,20 @@ class MessengerChannel : public sdk::Channel {
     throw sdk::Error(f.status, f.reason);
   }
 
+  // Handover Protocol: the Page Inbox gets the thread, so Meta routes the
+  // person's next messages to the humans (we then receive them as standby).
+  // A failure never fails the reply that was already sent; it is logged.
+  std::string pass_thread(sdk::SendCall& call, const std::string& recipient) const {
+    sdk::Json body = {{"recipient", {{"id", recipient}}},
+                      {"target_app_id", std::stoll(page_inbox_app_id_)},
+                      {"metadata", "switchboard: handed to a human"}};
+    HttpOutcome outcome = post_json(handover_api_, {}, body.dump(), options_);
+    if (outcome.delivery == Delivery::Delivered) return "passed";
+    SendFailure f = classify_failure(outcome);
+    call.warn("pass_thread_control failed (" + f.reason + "); the bot stays silent, Meta keeps the thread with us");
+    return "failed: " + f.code;
+  }
+
   static void respond_error(sdk::HttpCall& call, int status, const std::string& reason) {
     call.respond(status, "application/json", sdk::Json{{"error", reason}}.dump());
   }
@@ -226,6 +254,9 @@ class MessengerChannel : public sdk::Channel {
   std::string verify_token_;
   WebhookIdentity identity_;
   HttpTarget send_api_;
+  HttpTarget handover_api_;
+  bool pass_thread_control_ = false;
+  std::string page_inbox_app_id_;
   HttpPostOptions options_;
   std::size_t max_text_length_ = 2000;
   WindowPolicy window_;

@@ -80,6 +80,17 @@ class GraphStandIn {
                  {"message_id", "m_" + std::to_string(bodies.size())}};
       res.set_content(ok.dump(), "application/json");
     });
+    server_.Post("/v21.0/me/pass_thread_control", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      handovers.push_back(req.body);
+      if (req.get_param_value("access_token") != kToken || handover_refused) {
+        res.status = 400;
+        return res.set_content(
+            error_body(10, 2018300, "OAuthException", "Handover Protocol APIs disabled for this page."),
+            "application/json");
+      }
+      res.set_content(R"({"success":true})", "application/json");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -114,6 +125,8 @@ class GraphStandIn {
   int delay_ms = 0;
   std::vector<std::string> bodies;
   std::vector<std::string> tokens;
+  std::vector<std::string> handovers;
+  bool handover_refused = false;
 
  private:
   httplib::Server server_;
@@ -573,4 +586,35 @@ TEST_CASE("an item with fields of the wrong JSON type is skipped without failing
   REQUIRE(r.submitted.size() == 1);
   CHECK(r.submitted[0]["id"] == "m_ok");
   CHECK(logged(host, "malformed item"));
+}
+
+TEST_CASE("with pass_thread_control on, a handoff reply passes the thread to the Page Inbox after it is sent") {
+  GraphStandIn graph;
+  FakeHost host(sb_plugin_entry_v1);
+  Json cfg = config(graph.base());
+  cfg["pass_thread_control"] = true;
+  auto ch = host.create(cfg);
+  Json handoff = outbound("Đã chuyển nhân viên, chị đợi chút nhé", kHour);
+  handoff["handoff"] = true;
+  auto r = host.send(ch, handoff);
+  CHECK(r.status == SB_OK);
+  CHECK(r.result["handover"] == "passed");
+  REQUIRE(graph.handovers.size() == 1);
+  Json body = Json::parse(graph.handovers[0]);
+  CHECK(body["recipient"]["id"] == kPsid);
+  CHECK(body["target_app_id"] == 263902037430900);
+  CHECK(graph.sent().size() == 1);
+
+  CHECK(host.send(ch, outbound("no handoff here", kHour)).result.count("handover") == 0);
+  CHECK(graph.handovers.size() == 1);
+
+  graph.handover_refused = true;  // Conversation Routing pages refuse the Handover API
+  auto refused = host.send(ch, handoff);
+  CHECK(refused.status == SB_OK);  // the reply itself went out
+  CHECK(refused.result["handover"] == "failed: 10/2018300");
+  CHECK(logged(host, "pass_thread_control failed"));
+
+  auto off = host.create(config(graph.base()));  // off by default
+  host.send(off, handoff);
+  CHECK(graph.handovers.size() == 2);
 }

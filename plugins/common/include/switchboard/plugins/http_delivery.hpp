@@ -37,6 +37,14 @@ struct HttpPostOptions {
 HttpOutcome post_json(const HttpTarget& target, const std::map<std::string, std::string>& headers,
                       const std::string& body, const HttpPostOptions& options = {});
 
+// POSTs body with the given content type (e.g. a form) and extra headers.
+HttpOutcome post_body(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                      const std::string& body, const std::string& content_type, const HttpPostOptions& options = {});
+
+// GETs target.path (with its query) with the given extra headers.
+HttpOutcome get(const HttpTarget& target, const std::map<std::string, std::string>& headers,
+                const HttpPostOptions& options = {});
+
 }  // namespace switchboard::plugins
 
 namespace httplib {

@@ -1,0 +1,122 @@
+// A Vietnamese Zalo message end to end through the real host: `switchboard
+// run` with the real zalo_oa and reply plugins and a SQLite file, a signed
+// webhook in, the pipeline's reply out through a local Zalo Open API
+// stand-in (plugins/channels/zalo_oa/tests/zalo_stand_in.hpp), then the
+// seen receipt and the background profile fetch applied to the database.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <openssl/sha.h>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/deployment.hpp"
+#include "harness/host_process.hpp"
+#include "harness/store_reader.hpp"
+#include "harness/temp_dir.hpp"
+#include "zalo_stand_in.hpp"
+
+using namespace switchboard::integration;
+using namespace std::chrono_literals;
+using Json = nlohmann::json;
+
+namespace {
+
+const char* kAppId = "3973586582206904190";
+const char* kOaId = "4597156328937210699";
+const char* kUser = "2268360619345212892";
+const char* kOaSecret = "oa-secret-integration";
+const char* kAppSecret = "app-secret-integration";
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) out += std::string{hex[b >> 4], hex[b & 0xF]};
+  return out;
+}
+
+std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base) {
+  Json config = {
+      {"service", {{"listen", "127.0.0.1:0"}, {"data_dir", data_dir.string()}, {"retry_base_ms", 100}}},
+      {"inboxes",
+       {{{"id", "zalo"},
+         {"channel",
+          {{"plugin", "zalo_oa"},
+           {"config",
+            {{"app_id", kAppId},
+             {"oa_id", kOaId},
+             {"oa_secret_key", "${ZALO_OA_SECRET_KEY}"},
+             {"app_secret", "${ZALO_APP_SECRET}"},
+             {"access_token", "${ZALO_ACCESS_TOKEN}"},
+             {"refresh_token", "${ZALO_REFRESH_TOKEN}"},
+             {"api_base", zalo_base},
+             {"oauth_base", zalo_base}}}}},
+         {"pipeline", "main"}}}},
+      {"pipelines",
+       {{"main", {{"steps", {{{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}}}}}},
+  };
+  return config.dump(2);
+}
+
+int post_event(httplib::Client& client, const Json& event) {
+  std::string body = event.dump();
+  std::string mac = sha256_hex(kAppId + body + event.value("timestamp", "") + kOaSecret);
+  auto res = client.Post("/webhooks/zalo", {{"X-ZEvent-Signature", "mac=" + mac}}, body, "application/json");
+  return res ? res->status : 0;
+}
+
+}  // namespace
+
+TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt and profile land in the database") {
+  zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
+  TempDir dir("sb_zalo");
+  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base()));
+  HostProcess host(config, {{"ZALO_OA_SECRET_KEY", kOaSecret},
+                            {"ZALO_APP_SECRET", kAppSecret},
+                            {"ZALO_ACCESS_TOKEN", "access-0"},
+                            {"ZALO_REFRESH_TOKEN", "refresh-0"}});
+  StoreReader store(dir.path() / "data" / "switchboard.db");
+  httplib::Client client("127.0.0.1", host.port());
+  INFO(host.log_tail());
+
+  std::string nfd = "Cho mi\xCC\x80nh ho\xCC\x89i gia\xCC\x81 kha\xCC\x81m ra\xCC\x86ng a\xCC\xA3";  // decomposed
+  Json message = {{"event_name", "user_send_text"},
+                  {"app_id", kAppId},
+                  {"sender", {{"id", kUser}}},
+                  {"recipient", {{"id", kOaId}}},
+                  {"message", {{"text", nfd}, {"msg_id", "20066aabcf5c5b05024a"}}},
+                  {"timestamp", "1788774935693"},
+                  {"user_id_by_app", "7970353048129799335"}};
+  CHECK(post_event(client, message) == 200);
+  CHECK(post_event(client, message) == 200);  // Zalo's retry: acknowledged, stored once
+
+  REQUIRE(eventually([&] { return zalo.sent().size() == 1; }, 15s));
+  Json sent = zalo.sent()[0];
+  CHECK(sent["recipient"]["user_id"] == kUser);
+  CHECK(sent["message"]["text"] == "Dạ, shop đã nhận: Cho mình hỏi giá khám răng ạ");  // NFC
+  CHECK(zalo.tokens_used().at(0) == "access-0");
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1; }, 10s));
+  CHECK(store.rows("SELECT platform_message_id FROM outbox")[0][0] == "msg1");
+  CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events WHERE channel_message_id = '20066aabcf5c5b05024a'") == 1);
+
+  // Seen on the phone: the reply is marked read.
+  Json seen = {{"event_name", "user_seen_message"},  {"app_id", kAppId},
+               {"sender", {{"id", kUser}}},          {"recipient", {{"id", kOaId}}},
+               {"message", {{"msg_ids", {"msg1"}}}}, {"timestamp", "1788774999000"}};
+  CHECK(post_event(client, seen) == 200);
+  CHECK(eventually([&] { return store.scalar("SELECT COUNT(*) FROM messages WHERE delivery = 'read'") == 1; }, 10s));
+
+  // The profile fetched in the background named the contact.
+  CHECK(
+      eventually([&] { return !store.rows("SELECT name FROM contacts WHERE name = 'Nguyễn Thị Lan'").empty(); }, 10s));
+  CHECK(zalo.detail_calls == 1);
+
+  // A forged webhook stores nothing.
+  auto forged = client.Post("/webhooks/zalo", {{"X-ZEvent-Signature", "mac=" + std::string(64, '0')}}, message.dump(),
+                            "application/json");
+  REQUIRE(forged);
+  CHECK(forged->status == 401);
+  CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events") == 3);  // message, receipt, profile
+  CHECK(host.terminate() == 0);
+}
