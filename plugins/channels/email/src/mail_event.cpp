@@ -50,6 +50,8 @@ sdk::Json to_event(const ParsedMail& mail, const std::string& id, const std::str
                            {"content_type", a.content_type},
                            {"size", a.size}});
   }
+  sdk::Json cc = sdk::Json::array();
+  for (const auto& a : mail.cc) cc.push_back({{"name", a.name}, {"email", a.address}});
   sdk::Json sender = {{"id", mail.from_address}, {"email", mail.from_address}};
   if (!mail.from_name.empty()) sender["name"] = mail.from_name;
   sdk::Json event = {{"id", id},
@@ -62,6 +64,7 @@ sdk::Json to_event(const ParsedMail& mail, const std::string& id, const std::str
                      {"in_reply_to", mail.in_reply_to},
                      {"references", mail.references},
                      {"attachments", attachments},
+                     {"cc", cc},
                      {"thread", thread_of(mail, reply_domain)}};
   if (!mail.date.empty()) event["date"] = mail.date;
   if (!loop_reason.empty()) event["auto"] = loop_reason;

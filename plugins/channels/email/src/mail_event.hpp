@@ -15,7 +15,7 @@ namespace switchboard::plugins::email {
 std::string event_id_of(const ParsedMail& mail, std::string_view raw);
 
 // {"id", "type": "message", "sender", "text" (the reply), "full_text",
-// "subject", "message_id", "in_reply_to", "references", "date",
+// "subject", "cc", "message_id", "in_reply_to", "references", "date",
 // "attachments", "thread", and "auto": reason when loop_reason is set}.
 sdk::Json to_event(const ParsedMail& mail, const std::string& id, const std::string& loop_reason,
                    const std::string& reply_domain);

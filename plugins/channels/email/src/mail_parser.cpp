@@ -83,7 +83,7 @@ Sender first_mailbox(InternetAddressList* list) {
   return {};
 }
 
-void add_mailboxes(InternetAddressList* list, std::vector<std::string>& out) {
+void add_mailboxes(InternetAddressList* list, std::vector<MailAddress>& out) {
   if (list == nullptr) return;
   for (int i = 0; i < internet_address_list_length(list); ++i) {
     InternetAddress* a = internet_address_list_get_address(list, i);
@@ -92,7 +92,8 @@ void add_mailboxes(InternetAddressList* list, std::vector<std::string>& out) {
       continue;
     }
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
-    if (addr != nullptr && *addr != '\0') out.push_back(lower(addr));
+    const char* name = internet_address_get_name(a);
+    if (addr != nullptr && *addr != '\0') out.push_back({name ? to_valid_utf8(name) : "", lower(addr)});
   }
 }
 
@@ -169,8 +170,12 @@ void read_headers(GMimeMessage* message, GMimeParserOptions* options, ParsedMail
   // Reply-To is where the person wants answers; the name comes from From.
   mail.from_address = from.address.empty() ? author.address : from.address;
   mail.from_name = to_valid_utf8(author.name.empty() ? from.name : author.name);
-  add_mailboxes(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO), mail.recipients);
-  add_mailboxes(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_CC), mail.recipients);
+  std::vector<MailAddress> to;
+  add_mailboxes(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO), to);
+  add_mailboxes(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_CC), mail.cc);
+  for (const auto* list : {&to, &mail.cc}) {
+    for (const auto& a : *list) mail.recipients.push_back(a.address);
+  }
   std::vector<std::string> reply_to = message_ids(options, header(object, "In-Reply-To"));
   if (!reply_to.empty()) mail.in_reply_to = reply_to.front();
   mail.references = message_ids(options, header(object, "References"));
@@ -187,6 +192,7 @@ void normalize_all(ParsedMail& mail, const TextNormalizer& normalize) {
   mail.from_name = normalize(mail.from_name);
   mail.text = normalize(mail.text);
   for (auto& a : mail.attachments) a.name = normalize(a.name);
+  for (auto& a : mail.cc) a.name = normalize(a.name);
 }
 
 }  // namespace

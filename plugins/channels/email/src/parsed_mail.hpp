@@ -16,12 +16,18 @@ struct MailAttachment {
   std::size_t size = 0;  // decoded bytes
 };
 
+struct MailAddress {
+  std::string name;     // decoded UTF-8, NFC
+  std::string address;  // lower-cased
+};
+
 struct ParsedMail {
   std::string message_id;               // without angle brackets; empty when absent
   std::string subject;                  // decoded UTF-8, NFC
   std::string from_name;                // decoded UTF-8, NFC
   std::string from_address;             // lower-cased
   std::vector<std::string> recipients;  // To and Cc addresses, lower-cased
+  std::vector<MailAddress> cc;          // Cc with display names (agents see who else was asked)
   std::string in_reply_to;              // first id, without brackets
   std::vector<std::string> references;  // oldest first, without brackets
   std::string date;                     // RFC 3339 UTC; empty when absent

@@ -121,6 +121,21 @@ TEST_CASE("new mail arrives through IDLE; a windows-1258 Vietnamese mail decodes
   CHECK(messages_of(kAgent, servers.imap_url(), "INBOX").size() == 1);
 }
 
+TEST_CASE("without IDLE the channel polls every poll_seconds") {
+  MailServers servers(false);
+  FakeHost host(sb_plugin_entry_v1);
+  install_folder(host);
+  auto channel = host.create(config(servers, {{"poll_seconds", 1}}));
+  REQUIRE(eventually([&] { return watching(host); }));
+  bool polling = false;
+  for (const auto& line : host.logs()) polling = polling || line.find("by polling every 1 s") != std::string::npos;
+  CHECK(polling);
+  servers.deliver(simple_mail("polled@example.test", "Poll", "hello"), kPatient, kAgent);
+  REQUIRE(eventually([&] { return host.submitted().size() == 1; }));
+  CHECK(host.submitted().at(0)["id"] == "polled@example.test");
+  CHECK(host.submitted().at(0)["text"] == "hello");
+}
+
 TEST_CASE("a restart mid-stream neither loses nor duplicates mail, also after a UIDVALIDITY change") {
   MailServers servers;
   FakeHost host(sb_plugin_entry_v1);
@@ -290,4 +305,24 @@ TEST_CASE("SMTP 4xx is a retry, 5xx a dead letter with code and message; a retri
   Json dead = config(servers, {{"smtp_url", "smtp://127.0.0.1:1"}});
   auto offline = host.create(dead);
   CHECK(host.send(offline, outbound).status == SB_ERR_RETRY);
+}
+
+TEST_CASE("config: bad URLs and addresses are config errors") {
+  FakeHost host(sb_plugin_entry_v1);
+  Json good = {{"imap_url", "imaps://imap.example.test"},
+               {"smtp_url", "smtps://smtp.example.test"},
+               {"username", "u"},
+               {"password", "p"},
+               {"address", "desk@example.test"}};
+  for (auto [key, value] : {std::pair<const char*, const char*>{"imap_url", "http://x"},
+                            {"imap_url", "imap://host:99999"},
+                            {"smtp_url", "imap://x"},
+                            {"address", "not-an-address"}}) {
+    Json bad = good;
+    bad[key] = value;
+    CHECK_THROWS(host.create(bad));
+  }
+  Json bad_poll = good;
+  bad_poll["poll_seconds"] = 0;
+  CHECK_THROWS(host.create(bad_poll));
 }

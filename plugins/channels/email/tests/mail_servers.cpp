@@ -35,14 +35,14 @@ int run(const std::string& command) { return std::system(command.c_str()); }
 
 }  // namespace
 
-MailServers::MailServers() {
+MailServers::MailServers(bool idle) {
   char pattern[] = "/tmp/sb-email-test-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   imap_port_ = free_port();
   smtp_port_ = free_port();
-  std::string cmd = std::string(EMAIL_SERVERS_SCRIPT) + " start " + dir_ + " " + std::to_string(imap_port_) + " " +
-                    std::to_string(smtp_port_);
+  std::string cmd = std::string(idle ? "" : "MAIL_SERVERS_NO_IDLE=1 ") + EMAIL_SERVERS_SCRIPT + " start " + dir_ + " " +
+                    std::to_string(imap_port_) + " " + std::to_string(smtp_port_);
   if (run(cmd) != 0) {
     run(std::string(EMAIL_SERVERS_SCRIPT) + " stop " + dir_);
     throw std::runtime_error("mail servers did not start; see " + dir_ + "/dovecot.log and smtp.log");

@@ -10,7 +10,9 @@ namespace switchboard::plugins::email::testing {
 
 class MailServers {
  public:
-  MailServers();  // starts both; throws std::runtime_error when they do not come up
+  // Starts both; throws std::runtime_error when they do not come up.
+  // idle=false: Dovecot does not offer IDLE (the poll fallback).
+  explicit MailServers(bool idle = true);
   ~MailServers();
   MailServers(const MailServers&) = delete;
   MailServers& operator=(const MailServers&) = delete;

@@ -5,7 +5,8 @@
 #   mail_servers.sh stop DIR                        kills exactly the two recorded pids
 # As root, Dovecot's login and internal processes run as dovenull/dovecot and
 # mail is owned by the dovecot user; otherwise everything runs as the caller.
-# Users: agent@clinic.test and patient@example.test, password "secret".
+# MAIL_SERVERS_NO_IDLE=1 makes Dovecot leave IDLE out of its capabilities
+# (the poll-fallback test). Users: agent@clinic.test and patient@example.test, password "secret".
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|stop}"
@@ -42,13 +43,18 @@ mkdir -p "$dir/run" "$dir/state" "$dir/mail" "$dir/home"
 if [[ $(id -u) -eq 0 ]]; then
   mail_user=dovecot; login_user=dovenull
   uid="$(id -u dovecot)"; gid="$(id -g dovecot)"
-  chown "$uid:$gid" "$dir/mail" "$dir/home"
+  touch "$dir/dovecot.log"  # dovecot-lda, run by the unprivileged SMTP server, logs here too
+  chown "$uid:$gid" "$dir/mail" "$dir/home" "$dir/dovecot.log"
   chmod 755 "$dir"
 else
   mail_user="$(id -un)"; login_user="$mail_user"
   uid="$(id -u)"; gid="$(id -g)"
 fi
 mail_group="$(id -gn "$mail_user")"
+capability=""
+if [[ "${MAIL_SERVERS_NO_IDLE:-0}" == 1 ]]; then
+  capability="imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS NAMESPACE UNSELECT CHILDREN SPECIAL-USE"
+fi
 
 cat >"$dir/users" <<USERS
 agent@clinic.test:{PLAIN}secret:::::
@@ -62,6 +68,7 @@ state_dir = $dir/state
 log_path = $dir/dovecot.log
 info_log_path = $dir/dovecot.log
 protocols = imap
+$capability
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
@@ -118,6 +125,13 @@ for _ in $(seq 1 100); do [[ -s "$dir/run/master.pid" ]] && break; sleep 0.1; do
 cp "$dir/run/master.pid" "$dir/dovecot.pid"
 wait_port "$imap_port"
 
-/usr/bin/python3 "$here/lda_smtpd.py" "$dir/dovecot.conf" "$smtp_port" >>"$dir/smtp.log" 2>&1 &
+# The SMTP server (and the dovecot-lda it runs) needs no privileges: as root
+# it runs as the mail user.
+as_mail_user=()
+if [[ $(id -u) -eq 0 ]]; then
+  mkdir -p "$dir/outgoing" && chown "$uid:$gid" "$dir/outgoing"
+  as_mail_user=(setpriv --reuid="$uid" --regid="$gid" --clear-groups)
+fi
+"${as_mail_user[@]}" /usr/bin/python3 "$here/lda_smtpd.py" "$dir/dovecot.conf" "$smtp_port" >>"$dir/smtp.log" 2>&1 &
 echo $! >"$dir/smtp.pid"
 wait_port "$smtp_port"
