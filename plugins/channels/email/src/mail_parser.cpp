@@ -245,6 +245,7 @@ ParsedMail parse_mail(std::string_view raw, const TextNormalizer& normalize) {
   std::string reply_source = mail.text_from_html ? html_to_text(cut_html_quote(mail.html)) : mail.text;
   if (mail.text_from_html && normalize) reply_source = normalize(reply_source);
   mail.reply = trim_reply(reply_source);
+  if (mail.reply.empty()) mail.reply = trim_reply(mail.text);  // the HTML was all quote
   return mail;
 }
 

@@ -43,6 +43,9 @@ TEST_CASE("windows-1258 name, subject and body decode to NFC Vietnamese") {
   CHECK(m.text == switchboard::text::to_nfc(m.text));
   CHECK(m.message_id == "cp1258-1@example.vn");
   CHECK(m.date == "2026-03-02T02:15:00Z");
+  REQUIRE(m.cc.size() == 1);
+  CHECK(m.cc[0].name == "Trần Thị Hương");
+  CHECK(m.cc[0].address == "huong.tran@example.vn");
 }
 
 TEST_CASE("Gmail Vietnamese reply: the NFD attribution wrapped over two lines is cut, quotes dropped") {
@@ -200,6 +203,15 @@ TEST_CASE("composed reply round-trips: headers, Vietnamese subject and body, thr
   CHECK(back.references[1] == "CAGmail-vi-1@mail.gmail.example");
   CHECK(back.auto_submitted == "auto-replied");
   CHECK(reply_subject("RE: x") == "RE: x");
+}
+
+TEST_CASE("an HTML mail that is all quote keeps its text as the reply") {
+  std::string raw =
+      "From: a@b.example\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<div class=\"gmail_quote\">Only the quote</div>\r\n";
+  ParsedMail m = parse_mail(raw);
+  CHECK(m.text == "Only the quote");
+  CHECK(m.reply == "Only the quote");
 }
 
 TEST_CASE("html_to_text and cut_html_quote") {
