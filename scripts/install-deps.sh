@@ -20,10 +20,16 @@ packages=(
   libssl-dev
   libutf8proc-dev
   libsodium-dev
+  # email channel: GMime 3 (MIME), libetpan (IMAP with IDLE), libcurl for
+  # SMTP -- the GnuTLS flavour, because libetpan-dev depends on it
+  libgmime-3.0-dev libetpan-dev libcurl4-gnutls-dev
   # tests and formatting (jq reads the CLI's JSON in integration tests)
   doctest-dev
   jq
   clang-format
+  # email channel tests: real Dovecot IMAP and an aiosmtpd SMTP server that
+  # delivers through dovecot-lda, both on loopback
+  dovecot-imapd python3-aiosmtpd
 )
 
 missing=()
