@@ -33,13 +33,17 @@ IntentMatcher::IntentMatcher(std::vector<IntentSpec> intents) : intents_(std::mo
 void IntentMatcher::add_all(RE2::Set& set, std::vector<Owner>& owners, bool original) {
   for (std::size_t i = 0; i < intents_.size(); ++i) {
     const IntentSpec& spec = intents_[i];
-    for (const Pattern& pattern : original ? spec.original : spec.folded) {
+    auto add = [&](const Pattern& pattern, bool veto) {
       std::string error;
       if (set.Add(pattern.regex, &error) < 0) {
         throw sdk::ConfigError(spec.pack + ": intent '" + spec.name + "': pattern '" + pattern.regex +
                                "' does not compile: " + error);
       }
-      owners.push_back(Owner{i, pattern.weight});
+      owners.push_back(Owner{i, pattern.weight, veto});
+    };
+    for (const Pattern& pattern : original ? spec.original : spec.folded) add(pattern, false);
+    if (!original) {
+      for (const Pattern& pattern : spec.unless) add(pattern, true);
     }
   }
 }
@@ -50,13 +54,17 @@ void IntentMatcher::compile(RE2::Set& set, const std::vector<Owner>& owners, con
 }
 
 void IntentMatcher::collect(const RE2::Set& set, const std::vector<Owner>& owners, std::string_view text,
-                            std::vector<double>& misses) const {
+                            std::vector<double>& misses, std::vector<bool>& vetoed) const {
   if (owners.empty()) return;
   std::vector<int> hits;
   if (!set.Match(re2::StringPiece(text.data(), text.size()), &hits)) return;
   for (int hit : hits) {
     const Owner& owner = owners[static_cast<std::size_t>(hit)];
-    misses[owner.intent] *= 1.0 - owner.weight;
+    if (owner.veto) {
+      vetoed[owner.intent] = true;
+    } else {
+      misses[owner.intent] *= 1.0 - owner.weight;
+    }
   }
 }
 
@@ -64,12 +72,13 @@ std::optional<IntentMatch> IntentMatcher::classify(std::string_view folded, std:
                                                    double min_score) const {
   // misses[i] = Π(1 - weight) of intent i's matching patterns; 1 = no match.
   std::vector<double> misses(intents_.size(), 1.0);
-  collect(*folded_set_, folded_owners_, folded, misses);
-  collect(*original_set_, original_owners_, original, misses);
+  std::vector<bool> vetoed(intents_.size(), false);
+  collect(*folded_set_, folded_owners_, folded, misses, vetoed);
+  collect(*original_set_, original_owners_, original, misses, vetoed);
   std::optional<IntentMatch> best;
   for (std::size_t i = 0; i < intents_.size(); ++i) {
     double score = 1.0 - misses[i];
-    if (misses[i] >= 1.0 || score + 1e-9 < min_score) continue;
+    if (misses[i] >= 1.0 || vetoed[i] || score + 1e-9 < min_score) continue;
     const IntentSpec& spec = intents_[i];
     bool better = !best || spec.priority > best->intent->priority ||
                   (spec.priority == best->intent->priority && score > best->score + 1e-9);

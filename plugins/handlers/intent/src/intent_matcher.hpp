@@ -38,11 +38,12 @@ class IntentMatcher {
   struct Owner {
     std::size_t intent;
     double weight;
+    bool veto;  // an "unless" pattern
   };
   void add_all(RE2::Set& set, std::vector<Owner>& owners, bool original);
   static void compile(RE2::Set& set, const std::vector<Owner>& owners, const char* which);
   void collect(const RE2::Set& set, const std::vector<Owner>& owners, std::string_view text,
-               std::vector<double>& misses) const;
+               std::vector<double>& misses, std::vector<bool>& vetoed) const;
 
   std::vector<IntentSpec> intents_;
   std::unique_ptr<RE2::Set> folded_set_;

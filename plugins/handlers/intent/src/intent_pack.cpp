@@ -81,6 +81,7 @@ IntentSpec parse_intent(const sdk::Json& item, const std::string& file) {
   spec.tags = strings(item, "tags", where);
   spec.folded = patterns(item, "patterns", where);
   spec.original = patterns(item, "original_patterns", where);
+  spec.unless = patterns(item, "unless", where);
   spec.examples = strings(item, "examples", where);
   spec.action = action(item, where);
   if (spec.folded.empty() && spec.original.empty()) throw sdk::ConfigError(where + ": has no patterns");

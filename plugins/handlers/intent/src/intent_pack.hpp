@@ -32,6 +32,7 @@ struct IntentSpec {
   std::vector<std::string> tags;
   std::vector<Pattern> folded;    // matched against the expanded fold
   std::vector<Pattern> original;  // matched against the NFC text, case-insensitively
+  std::vector<Pattern> unless;    // folded: any match vetoes the intent ("thuoc tranh thai khan cap")
   std::vector<std::string> examples;
   IntentAction action;
 };
