@@ -112,11 +112,12 @@ int main() {
       for (std::size_t i = 0; i < inputs.size(); ++i) sink += body(i);
     }
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("  %-28s %9.0f /s (%.2f us)  [%zu]\n", name, 5 * inputs.size() / s, 1e6 * s / (5 * inputs.size()), sink);
+    std::printf("  %-28s %9.0f /s (%.2f us)  [%zu]\n", name, 5 * inputs.size() / s, 1e6 * s / (5 * inputs.size()),
+                sink);
   };
   part("fold + expand", [&](std::size_t i) { return fold(inputs[i], SB_TEXT_FOLD_EXPAND).size(); });
   part("NFC", [&](std::size_t i) { return fold(inputs[i], SB_TEXT_NFC).size(); });
-  part("intent (RE2::Set x2)",
+  part("intent (FilteredRE2)",
        [&](std::size_t i) { return std::size_t{matcher.classify(folded_inputs[i], nfc_inputs[i], 0.5).has_value()}; });
   part("faq (BM25)", [&](std::size_t i) { return std::size_t{index.best(folded_inputs[i]).has_value()}; });
 

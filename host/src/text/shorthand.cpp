@@ -55,6 +55,7 @@ ContextRule read_rule(const nlohmann::json& rule, const std::string& where) {
 bool rule_holds(const ContextRule& rule, const std::vector<std::string_view>& tokens, std::size_t i) {
   std::string_view prev = i > 0 ? tokens[i - 1] : std::string_view();
   std::string_view next = i + 1 < tokens.size() ? tokens[i + 1] : std::string_view();
+  // Tokens are short: std::string keeps them inline, without allocating.
   if (!rule.prev.empty() && (prev.empty() || rule.prev.count(std::string(prev)) == 0)) return false;
   if (!rule.next.empty() && (next.empty() || rule.next.count(std::string(next)) == 0)) return false;
   if (rule.next_number && !starts_with_digit(next)) return false;
@@ -74,6 +75,14 @@ std::vector<std::string_view> split(std::string_view text) {
     start = space + 1;
   }
   return tokens;
+}
+
+// A letter three times in a row somewhere.
+bool has_repeats(std::string_view text) {
+  for (std::size_t i = 2; i < text.size(); ++i) {
+    if (text[i] == text[i - 1] && text[i] == text[i - 2] && text[i] >= 'a' && text[i] <= 'z') return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -135,9 +144,13 @@ std::string Shorthand::resolve(const std::vector<std::string_view>& tokens, std:
 }
 
 std::string Shorthand::expand(std::string_view folded) const {
-  std::vector<std::string> collapsed;
-  for (std::string_view token : split(folded)) collapsed.push_back(collapse_repeats(token));
-  std::vector<std::string_view> tokens(collapsed.begin(), collapsed.end());
+  // Collapsing is rare ("nhieuuu"), so the copy is made only when needed.
+  std::string collapsed;
+  if (has_repeats(folded)) {
+    for (std::string_view token : split(folded)) collapsed += (collapsed.empty() ? "" : " ") + collapse_repeats(token);
+    folded = collapsed;
+  }
+  std::vector<std::string_view> tokens = split(folded);
   std::string out;
   out.reserve(folded.size() + 16);
   for (std::size_t i = 0; i < tokens.size(); ++i) {

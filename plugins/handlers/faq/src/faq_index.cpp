@@ -15,14 +15,14 @@ bool is_bigram(const std::string& term) { return term.find(' ') != std::string::
 
 }  // namespace
 
-std::vector<std::string> FaqIndex::words(std::string_view folded) const {
-  std::vector<std::string> out;
+std::vector<std::string_view> FaqIndex::words(std::string_view folded) const {
+  std::vector<std::string_view> out;
   std::size_t start = 0;
   while (start < folded.size()) {
     std::size_t space = folded.find(' ', start);
     if (space == std::string_view::npos) space = folded.size();
-    std::string word(folded.substr(start, space - start));
-    if (!word.empty() && stopwords_.count(word) == 0) out.push_back(std::move(word));
+    std::string_view word = folded.substr(start, space - start);
+    if (!word.empty() && stopwords_.find(word) == stopwords_.end()) out.push_back(word);
     start = space + 1;
   }
   return out;
@@ -30,30 +30,30 @@ std::vector<std::string> FaqIndex::words(std::string_view folded) const {
 
 // Words, then each adjacent pair ("gia kham"): pairs reward the wording of a
 // variant over the same words scattered through a message.
-std::vector<std::string> FaqIndex::terms(const std::vector<std::string>& words) const {
-  std::vector<std::string> out = words;
-  for (std::size_t i = 1; i < words.size(); ++i) out.push_back(words[i - 1] + " " + words[i]);
+std::vector<std::string> FaqIndex::terms(const std::vector<std::string_view>& words) const {
+  std::vector<std::string> out(words.begin(), words.end());
+  for (std::size_t i = 1; i < words.size(); ++i) out.push_back(out[i - 1] + " " + out[i]);
   return out;
 }
 
 FaqIndex::FaqIndex(const std::vector<std::vector<std::string>>& questions, std::set<std::string> stopwords)
-    : stopwords_(std::move(stopwords)), entry_words_(questions.size()) {
+    : stopwords_(stopwords.begin(), stopwords.end()) {
   double total_length = 0;
   for (std::size_t entry = 0; entry < questions.size(); ++entry) {
     for (const std::string& question : questions[entry]) {
       std::map<uint32_t, uint32_t> counts;
       for (const std::string& term : terms(words(question))) {
         auto [it, fresh] = vocabulary_.emplace(term, static_cast<uint32_t>(vocabulary_.size()));
-        if (fresh) postings_.emplace_back();
+        if (fresh) {
+          postings_.emplace_back();
+          bigram_.push_back(is_bigram(term));
+        }
         ++counts[it->second];
-        if (!is_bigram(term)) entry_words_[entry].insert(it->second);
       }
       if (counts.empty()) continue;
       Doc doc{entry, {counts.begin(), counts.end()}, 0};
       for (const auto& [term, frequency] : doc.terms) doc.length += frequency;
       total_length += doc.length;
-      auto id = static_cast<uint32_t>(docs_.size());
-      for (const auto& [term, frequency] : doc.terms) postings_[term].push_back(Posting{id, frequency});
       docs_.push_back(std::move(doc));
     }
   }
@@ -63,8 +63,13 @@ FaqIndex::FaqIndex(const std::vector<std::vector<std::string>>& questions, std::
     auto df = static_cast<double>(postings.size());
     idf_.push_back(std::log(1.0 + (n - df + 0.5) / (df + 0.5)));
   }
-  for (Doc& doc : docs_) {
-    for (const auto& [term, frequency] : doc.terms) doc.self_score += term_score(term, frequency, doc);
+  for (std::size_t id = 0; id < docs_.size(); ++id) {
+    Doc& doc = docs_[id];
+    for (const auto& [term, frequency] : doc.terms) {
+      double weight = term_score(term, frequency, doc);
+      doc.self_score += weight;
+      postings_[term].push_back(Posting{static_cast<uint32_t>(id), weight});
+    }
   }
 }
 
@@ -74,34 +79,43 @@ double FaqIndex::term_score(uint32_t term, uint32_t frequency, const Doc& doc) c
 }
 
 std::optional<FaqHit> FaqIndex::best(std::string_view folded_query) const {
-  std::vector<std::string> query_words = words(folded_query);
+  std::vector<std::string_view> query_words = words(folded_query);
   if (query_words.empty() || docs_.empty()) return std::nullopt;
-  std::set<uint32_t> known_words;
   std::vector<uint32_t> query_terms;
   for (const std::string& term : terms(query_words)) {
     auto it = vocabulary_.find(term);
-    if (it == vocabulary_.end()) continue;
-    query_terms.push_back(it->second);
-    if (!is_bigram(term)) known_words.insert(it->second);
+    if (it != vocabulary_.end()) query_terms.push_back(it->second);
   }
   std::sort(query_terms.begin(), query_terms.end());
   query_terms.erase(std::unique(query_terms.begin(), query_terms.end()), query_terms.end());
+  std::sort(query_words.begin(), query_words.end());
+  auto distinct_words = static_cast<double>(std::unique(query_words.begin(), query_words.end()) - query_words.begin());
 
-  std::unordered_map<uint32_t, double> scores;
+  // Per-thread scratch sized to the index: scores and shared words per
+  // variant, and which variants were touched (so only those are reset).
+  thread_local std::vector<double> scores;
+  thread_local std::vector<uint32_t> shared;
+  thread_local std::vector<uint32_t> touched;
+  if (scores.size() < docs_.size()) {
+    scores.resize(docs_.size(), 0.0);
+    shared.resize(docs_.size(), 0);
+  }
+  touched.clear();
   for (uint32_t term : query_terms) {
     for (const Posting& posting : postings_[term]) {
-      scores[posting.doc] += term_score(term, posting.frequency, docs_[posting.doc]);
+      if (scores[posting.doc] == 0.0) touched.push_back(posting.doc);
+      scores[posting.doc] += posting.weight;
+      shared[posting.doc] += bigram_[term] ? 0 : 1;
     }
   }
-  std::set<std::string> distinct_words(query_words.begin(), query_words.end());
   std::optional<FaqHit> best;
-  for (const auto& [id, score] : scores) {
+  for (uint32_t id : touched) {
     const Doc& doc = docs_[id];
-    std::size_t shared = 0;
-    for (uint32_t word : known_words) shared += entry_words_[doc.entry].count(word);
-    double query_coverage = static_cast<double>(shared) / static_cast<double>(distinct_words.size());
-    double confidence = std::sqrt(std::min(1.0, score / doc.self_score) * query_coverage);
+    double query_coverage = shared[id] / distinct_words;
+    double confidence = std::sqrt(std::min(1.0, scores[id] / doc.self_score) * query_coverage);
     if (!best || confidence > best->score) best = FaqHit{doc.entry, confidence};
+    scores[id] = 0.0;
+    shared[id] = 0;
   }
   return best;
 }

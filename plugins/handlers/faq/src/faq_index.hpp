@@ -33,8 +33,8 @@ class FaqIndex {
   // The entry whose best variant has the highest confidence: the geometric
   // mean of how much of that variant's own BM25 weight the query reaches
   // (variant coverage) and the share of the query's words the entry knows
-  // (query coverage). "gia kham" scores well against "gia kham bao nhieu";
-  // a long message that merely mentions "kham" does not.
+  // (query coverage, counted on the variant). "gia kham" scores well against
+  // "gia kham bao nhieu"; a long message that merely mentions "kham" does not.
   std::optional<FaqHit> best(std::string_view folded_query) const;
 
   std::size_t variants() const { return docs_.size(); }
@@ -48,19 +48,19 @@ class FaqIndex {
   };
   struct Posting {
     uint32_t doc;
-    uint32_t frequency;
+    double weight;  // the term's BM25 contribution to this variant, fixed once built
   };
 
-  std::vector<std::string> words(std::string_view folded) const;
-  std::vector<std::string> terms(const std::vector<std::string>& words) const;
+  std::vector<std::string_view> words(std::string_view folded) const;
+  std::vector<std::string> terms(const std::vector<std::string_view>& words) const;
   double term_score(uint32_t term, uint32_t frequency, const Doc& doc) const;
 
-  std::set<std::string> stopwords_;
+  std::set<std::string, std::less<>> stopwords_;
   std::unordered_map<std::string, uint32_t> vocabulary_;
   std::vector<double> idf_;
   std::vector<std::vector<Posting>> postings_;
   std::vector<Doc> docs_;
-  std::vector<std::set<uint32_t>> entry_words_;  // unigram term ids known to each entry
+  std::vector<bool> bigram_;  // by term id
   double average_length_ = 1;
 };
 
