@@ -19,6 +19,8 @@ packages=(
   libcli11-dev
   libssl-dev
   libutf8proc-dev
+  # time zones: service.timezone checks and the business calendar read /usr/share/zoneinfo
+  tzdata
   libsodium-dev
   # tests and formatting (jq reads the CLI's JSON in integration tests)
   doctest-dev
