@@ -19,6 +19,8 @@ packages=(
   libcli11-dev
   libssl-dev
   libutf8proc-dev
+  # time zones: service.timezone checks and the business calendar read /usr/share/zoneinfo
+  tzdata
   libsodium-dev
   # email channel: GMime 3 (MIME), libetpan (IMAP with IDLE), libcurl for
   # SMTP -- the GnuTLS flavour, because libetpan-dev depends on it

@@ -1,6 +1,8 @@
 // Turning a validated config into running instances.
 #include "app/runtime.hpp"
 
+#include "app/text_setup.hpp"
+
 #include "config/load_result.hpp"
 #include "log/logger.hpp"
 #include "plugins/host_api.hpp"
@@ -66,6 +68,8 @@ std::unique_ptr<Runtime> Runtime::build(const config::ConfigDocument& document,
   if (!loaded.config) throw StartupError(loaded.errors);
   runtime->config_ = std::move(*loaded.config);
   std::vector<std::string> errors;
+  // Before any instance: handlers fold their packs in create().
+  plugins::install_text_folder(load_text_folder(document.service, errors));
   runtime->build_pipelines(errors);
   runtime->build_inboxes(parts, errors);
   for (auto& line : errors) line = runtime->config_.file.string() + ": " + line;

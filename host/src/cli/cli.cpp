@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   add(add_plugins_command);
   add(add_try_command);
   add(add_agent_command);
+  add(add_faq_misses_command);
 
   // CLI11 would report a mistyped command as "a subcommand is required".
   if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) {

@@ -18,5 +18,6 @@ Action add_check_command(CLI::App& app);
 Action add_plugins_command(CLI::App& app);
 Action add_try_command(CLI::App& app);
 Action add_agent_command(CLI::App& app);
+Action add_faq_misses_command(CLI::App& app);
 
 }  // namespace switchboard::cli

@@ -28,6 +28,9 @@ constexpr std::array kServiceFields{
           "host:port of the HTTP server; [::1]:8080 for IPv6; port 0 picks a free port"),
     field("data_dir", SB_FIELD_PATH, 0, "\"./data\"", "Folder for the database and other state"),
     field("plugin_dirs", SB_FIELD_PATH_ARRAY, 0, "[]", "Folders searched for plugin libraries"),
+    field("shorthand", SB_FIELD_PATH, 0, "\"\"",
+          "Shorthand/teencode table for text_fold's expanded form; empty: share/switchboard/intents/shorthand.json "
+          "next to the binary"),
     field("timezone", SB_FIELD_STRING, 0, "\"Asia/Ho_Chi_Minh\"", "IANA time zone of business hours and reports"),
     field("log_level", SB_FIELD_STRING, 0, "\"info\"", "debug, info, warn or error"),
     field("http_threads", SB_FIELD_INTEGER, 0, "64",

@@ -120,6 +120,8 @@ ServiceConfig read_service(const nlohmann::json& service, const std::filesystem:
   config.listen = string_or(service, "listen", config.listen);
   config.data_dir = read_data_dir(service, base_dir, errors);
   config.plugin_dirs = read_plugin_dirs(service, base_dir, errors);
+  std::string shorthand = string_or(service, "shorthand", "");
+  if (!shorthand.empty()) config.shorthand = resolve_path(base_dir, shorthand);
   config.timezone = string_or(service, "timezone", config.timezone);
   config.log_level = string_or(service, "log_level", config.log_level);
   config.http_threads = positive_or(service, "http_threads", config.http_threads, errors);

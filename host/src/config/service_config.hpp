@@ -18,6 +18,7 @@ struct ServiceConfig {
   std::string listen = "127.0.0.1:8080";
   std::filesystem::path data_dir;  // default: "./data" next to the config file
   std::vector<std::filesystem::path> plugin_dirs;
+  std::filesystem::path shorthand;  // empty: the installed intents/shorthand.json
   std::string timezone = "Asia/Ho_Chi_Minh";
   std::string log_level = "info";
   int64_t http_threads = 64;

@@ -11,6 +11,7 @@
 #include "log/logger.hpp"
 #include "plugins/host_context.hpp"
 #include "text/folding.hpp"
+#include "text/text_folder.hpp"
 
 namespace switchboard::plugins {
 namespace {
@@ -99,13 +100,11 @@ sb_status host_text_fold(sb_ctx* ctx, sb_str text, int32_t form, sb_sink_fn sink
   return guarded(ctx, [&](sb_ctx&) {
     std::string out;
     try {
-      switch (form) {
-        case SB_TEXT_NFC: out = text::to_nfc(view(text)); break;
-        case SB_TEXT_FOLD: out = text::fold(view(text)); break;
-        default: return SB_ERR_UNSUPPORTED;
-      }
+      out = (*text_folder())(view(text), form);
     } catch (const text::InvalidUtf8&) {
       return SB_ERR_INVALID;
+    } catch (const text::UnsupportedForm&) {
+      return SB_ERR_UNSUPPORTED;
     }
     sink(user, sb_str{out.data(), out.size()});
     return SB_OK;
@@ -137,7 +136,20 @@ sb_host_v1 make_table() {
   return t;
 }
 
+// Process-wide because text_fold takes no instance: every config of one
+// process shares its shorthand table. atomic_load/store keep a swap safe.
+std::shared_ptr<const text::TextFolder>& folder_slot() {
+  static std::shared_ptr<const text::TextFolder> slot = std::make_shared<const text::TextFolder>();
+  return slot;
+}
+
 }  // namespace
+
+void install_text_folder(std::shared_ptr<const text::TextFolder> folder) {
+  std::atomic_store(&folder_slot(), std::move(folder));
+}
+
+std::shared_ptr<const text::TextFolder> text_folder() { return std::atomic_load(&folder_slot()); }
 
 const sb_host_v1& host_api() {
   static const sb_host_v1 table = make_table();

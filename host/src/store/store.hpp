@@ -154,6 +154,13 @@ struct Receipt {
   std::string decision_json;
 };
 
+// One plugin key-value row (kv_scan).
+struct KeyValueEntry {
+  std::string scope;
+  std::string key;
+  std::string value;
+};
+
 struct OutboxRow {
   Id id = 0;
   Id conversation_id = 0;
@@ -279,6 +286,9 @@ class Store {
   virtual std::optional<std::string> kv_get(const std::string& scope, const std::string& key) = 0;
   virtual void kv_put(const std::string& scope, const std::string& key, const std::string& value) = 0;
   virtual void kv_erase(const std::string& scope, const std::string& key) = 0;
+  // Every value whose scope and key start with the given prefixes, ordered by
+  // scope then key: reports over what plugins keep (`switchboard faq-misses`).
+  virtual std::vector<KeyValueEntry> kv_scan(const std::string& scope_prefix, const std::string& key_prefix) = 0;
 };
 
 }  // namespace switchboard::store

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/store.hpp"
@@ -15,6 +16,8 @@ namespace switchboard::store::sqlite {
 std::optional<std::string> select_kv(SqliteConnection& connection, const std::string& scope, const std::string& key);
 void upsert_kv(SqliteConnection& connection, const std::string& scope, const std::string& key, const std::string& value,
                Millis now);
+std::vector<KeyValueEntry> scan_kv(SqliteConnection& connection, const std::string& scope_prefix,
+                                   const std::string& key_prefix);
 void delete_kv(SqliteConnection& connection, const std::string& scope, const std::string& key);
 
 }  // namespace switchboard::store::sqlite

@@ -159,6 +159,10 @@ std::optional<std::string> SqliteStore::kv_get(const std::string& scope, const s
   return read([&](SqliteConnection& c) { return select_kv(c, scope, key); });
 }
 
+std::vector<KeyValueEntry> SqliteStore::kv_scan(const std::string& scope_prefix, const std::string& key_prefix) {
+  return read([&](SqliteConnection& c) { return scan_kv(c, scope_prefix, key_prefix); });
+}
+
 void SqliteStore::kv_put(const std::string& scope, const std::string& key, const std::string& value) {
   Millis now = options_.clock();
   writer_->call([&](SqliteConnection& c) { upsert_kv(c, scope, key, value, now); });

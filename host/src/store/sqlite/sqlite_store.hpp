@@ -62,6 +62,7 @@ class SqliteStore final : public Store, public TeamStore {
   int64_t outbox_depth() override;
   std::optional<std::string> kv_get(const std::string& scope, const std::string& key) override;
   void kv_put(const std::string& scope, const std::string& key, const std::string& value) override;
+  std::vector<KeyValueEntry> kv_scan(const std::string& scope_prefix, const std::string& key_prefix) override;
   void kv_erase(const std::string& scope, const std::string& key) override;
 
   // TeamStore
