@@ -37,6 +37,8 @@ Outcome run(const std::vector<std::string>& args) {
   env["EMAIL_IMAP_URL"] = "imaps://imap.example.com";
   env["EMAIL_SMTP_URL"] = "smtps://smtp.example.com";
   env["EMAIL_ADDRESS"] = "tuyensinh@example.com";
+  env["CLINIC_API_CALLBACK_URL"] = "https://crm.example.vn/switchboard";
+  env["SCHOOL_API_CALLBACK_URL"] = "https://crm.example.vn/switchboard";
   env["SWITCHBOARD_DATA_DIR"] = (fs::temp_directory_path() / "sb_vi_configs").string();
   bp::ipstream out, err;
   bp::child child(std::string(SWITCHBOARD_BINARY), bp::args(args), bp::std_out > out, bp::std_err > err,
