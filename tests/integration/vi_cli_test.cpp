@@ -121,3 +121,17 @@ TEST_CASE("shipped configs: try on the clinic prints the price intent and an FAQ
   }
   CHECK(answered);
 }
+
+TEST_CASE("shipped configs: the handoff step routes what the FAQ does not answer") {
+  std::string clinic = std::string(SWITCHBOARD_SOURCE_DIR) + "/config/clinic.json";
+  std::string school = std::string(SWITCHBOARD_SOURCE_DIR) + "/config/school.json";
+  auto queue_of = [](const std::string& file, const std::string& text) {
+    Outcome tried = run({"try", "--config", file, text});
+    REQUIRE_MESSAGE(tried.code == 0, tried.err);
+    return json::parse(tried.out).value("queue", json()).dump();
+  };
+  CHECK(queue_of(clinic, "tôi muốn khiếu nại bác sĩ thái độ tệ") == "\"manager\"");
+  CHECK(queue_of(clinic, "cho em gap nguoi that") == "\"reception\"");
+  CHECK(queue_of(clinic, "gia kham bn vay ad") == "null");  // answered by the FAQ
+  CHECK(queue_of(school, "em muon khieu nai ve ky tuc xa") == "\"student_affairs\"");
+}
