@@ -34,31 +34,9 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUI
   -DSWITCHBOARD_BUILD_BENCH=ON >/dev/null
 cmake --build "$BUILD_DIR" --target switchboard messenger reply graph_stand_in -j "$(nproc)"
 
-WORK=$(mktemp -d /tmp/sb_msgr_bench.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ ${KEEP_TMP:-0} == 1 ]] && echo "work folder kept: $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for_port() {
-  for _ in $(seq 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
-peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-metric() {  # metric NAME [LABEL-FILTER]: sum of the samples of NAME on the host's /metrics
-  curl -s "http://127.0.0.1:$HOST_PORT/metrics" |
-    awk -v name="$1" -v filter="${2:-}" \
-      '($1 == name || index($1, name "{") == 1) && index($1, filter) {sum += $2} END {printf "%d", sum}'
-}
-field() { grep '^SBBENCH' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+WORK_PREFIX=sb_msgr_bench
+# shellcheck source=bench/bench_common.sh
+source bench/bench_common.sh  # the scripts run from the repository root (cd above)
 
 echo "== $BODIES pre-signed unique page webhooks"
 python3 bench/webhook/make_messenger_bodies.py "$WORK/bodies.tsv" "$BODIES" "$APP_SECRET" "$PAGE_ID" 1000 "b$$"

@@ -5,9 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <httplib.h>
+#include <atomic>
 #include <boost/process.hpp>
 #include <future>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "harness/deployment.hpp"
 #include "harness/webhook_client.hpp"
@@ -194,6 +197,26 @@ TEST_CASE("handoff: login, roles, round-robin with capacity, backlog, one contro
   int64_t doctor = 0;
   REQUIRE(
       eventually([&] { return (doctor = conversation_of(d, "d1")) != 0 && state_of(d, doctor) == "queued/"; }, 10s));
+  // hoa's live stream: events of her department only.
+  std::mutex seen_mutex;
+  std::string stream_text;
+  std::atomic<bool> stop_stream{false};
+  std::thread stream([&] {
+    httplib::Client sse("127.0.0.1", host->port());
+    sse.set_read_timeout(30, 0);
+    sse.Get("/api/v1/events", {{"Authorization", "Bearer " + hoa.token()}}, [&](const char* data, size_t size) {
+      std::lock_guard<std::mutex> lock(seen_mutex);
+      stream_text.append(data, size);
+      return !stop_stream.load();
+    });
+  });
+  auto streamed = [&](const std::string& piece) {
+    std::lock_guard<std::mutex> lock(seen_mutex);
+    return stream_text.find(piece) != std::string::npos;
+  };
+  std::this_thread::sleep_for(300ms);  // subscribed before the events below
+  CHECK(helper.call("POST", "/api/v1/conversations/" + std::to_string(second) + "/tags", {{"tag", "vip"}}).first ==
+        200);
   auto claim = [&](Agent& who) {
     return who.call("POST", "/api/v1/conversations/" + std::to_string(doctor) + "/claim").first;
   };
@@ -203,6 +226,14 @@ TEST_CASE("handoff: login, roles, round-robin with capacity, backlog, one contro
   CHECK(((sa == 200 && sb == 409) || (sa == 409 && sb == 200)));
   CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'claim' AND conversation_id = " +
                          std::to_string(doctor)) == 1);
+  CHECK(eventually([&] { return streamed("\"conversation_id\":" + std::to_string(doctor) + ","); }, 5s));
+  CHECK(streamed("event: conversation.updated"));
+  CHECK_FALSE(streamed("\"conversation_id\":" + std::to_string(second) + ","));  // cskh's tag stays unseen
+  stop_stream = true;
+  say(client, "d1", "d1-m2", "bac si oi");  // any event ends the stream's wait; the receiver then stops it
+  CHECK(hoa.call("POST", "/api/v1/conversations/" + std::to_string(doctor) + "/priority", {{"priority", 2}}).first !=
+        0);
+  stream.join();
 
   // Audit: who did what.
   CHECK(d.store().scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND actor = '" + first_agent + "'") ==

@@ -230,8 +230,7 @@ class Api {
     auto depths = desk_.store().queue_depths();
     json out = json::array();
     for (const auto& d : team->departments) {
-      bool member = std::find(p.departments.begin(), p.departments.end(), d.id) != p.departments.end();
-      if (!p.admin() && !member) continue;
+      if (!p.admin() && !p.member_of(d.id)) continue;
       out.push_back({{"id", d.id},
                      {"name", d.name},
                      {"assignment", config::to_string(d.strategy)},
@@ -259,8 +258,8 @@ class Api {
   void list(const team::Principal& p, const Request& q, Response& r) {
     store::ConversationFilter filter = desk_.visible_to(p);
     if (auto queue = param(q, "queue")) {
-      bool allowed = p.admin() || std::find(p.departments.begin(), p.departments.end(), *queue) != p.departments.end();
-      if (!allowed) return send_error(r, 403, "queue '" + *queue + "' is not one of your departments");
+      if (!p.admin() && !p.member_of(*queue))
+        return send_error(r, 403, "queue '" + *queue + "' is not one of your departments");
       filter.queues = std::vector<std::string>{*queue};
       filter.also_assignee.reset();
     }
@@ -347,11 +346,11 @@ class Api {
     });
   }
 
-  bool visible(const team::Principal& p, const json& event) const {
-    if (p.admin() || !event.contains("conversation_id")) return true;
-    if (event.value("assignee", "") == p.agent) return true;
-    std::string queue = event.value("queue", "");
-    return std::find(p.departments.begin(), p.departments.end(), queue) != p.departments.end();
+  // Events about a conversation follow the desk's visibility rule; the rest
+  // (presence, contact deletions) go to everyone.
+  static bool visible(const team::Principal& p, const json& event) {
+    if (!event.contains("conversation_id")) return true;
+    return team::Desk::can_see(p, event.value("queue", ""), event.value("assignee", ""));
   }
 
   team::Desk& desk_;

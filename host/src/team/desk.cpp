@@ -54,8 +54,11 @@ std::optional<Principal> Desk::authenticate(const std::string& token) {
 void Desk::logout(const std::string& token) { store_.revoke_token(token_hash(token)); }
 
 bool Desk::can_see(const Principal& who, const store::ConversationSummary& c) const {
-  if (who.admin() || c.assignee == who.agent) return true;
-  return std::find(who.departments.begin(), who.departments.end(), c.queue) != who.departments.end();
+  return can_see(who, c.queue, c.assignee);
+}
+
+bool Desk::can_see(const Principal& who, const std::string& queue, const std::string& assignee) {
+  return who.admin() || assignee == who.agent || who.member_of(queue);
 }
 
 store::ConversationFilter Desk::visible_to(const Principal& who) const {
@@ -74,8 +77,7 @@ DeskResult Desk::check_action(const Principal& who, const store::AgentAction& a,
   auto team = team_();
   std::string queue = a.queue.empty() ? c.queue : a.queue;
   if (!a.queue.empty() && team->department(a.queue) == nullptr) return {400, "no department '" + a.queue + "'", {}};
-  if (!who.admin() && !a.queue.empty() &&
-      std::find(who.departments.begin(), who.departments.end(), c.queue) == who.departments.end()) {
+  if (!who.admin() && !a.queue.empty() && !who.member_of(c.queue)) {
     return {403, "only members of the conversation's department may transfer it", {}};
   }
   if (a.agent.empty()) return {};

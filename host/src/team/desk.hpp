@@ -6,6 +6,7 @@
 // Threads: every method may be called from any thread.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,9 @@ struct Principal {
   config::AgentRole role = config::AgentRole::Agent;
   std::vector<std::string> departments;
   bool admin() const { return role == config::AgentRole::Admin; }
+  bool member_of(const std::string& queue) const {
+    return std::find(departments.begin(), departments.end(), queue) != departments.end();
+  }
 };
 
 // Why an action was not done, in HTTP terms for the API.
@@ -50,6 +54,8 @@ class Desk {
   void logout(const std::string& token);
 
   bool can_see(const Principal& who, const store::ConversationSummary& conversation) const;
+  // The same rule for what only names a queue and an assignee (live events).
+  static bool can_see(const Principal& who, const std::string& queue, const std::string& assignee);
   // The listing filter that limits `who` to what they may see.
   store::ConversationFilter visible_to(const Principal& who) const;
 

@@ -78,6 +78,10 @@ std::string phone_key(const std::string& phone) {
   return digits.size() >= 9 ? digits.substr(digits.size() - 9) : "";
 }
 
+// phone_key() in SQL, for the usual separators (spaces, dots, dashes, +).
+constexpr const char* kPhoneKeySql =
+    "substr(replace(replace(replace(replace(COALESCE(phone, ''), ' ', ''), '.', ''), '-', ''), '+', ''), -9)";
+
 std::vector<ContactRecord> read_contacts(SqliteConnection& c, Statement& q) {
   std::vector<ContactRecord> out;
   while (q.step()) out.push_back(ContactRecord{q.int64(0), q.text(1), q.text(2), q.text(3), {}});
@@ -155,8 +159,8 @@ std::vector<ContactRecord> search_contact_records(SqliteConnection& c, const std
   Statement& q = c.prepare(
       "SELECT id, COALESCE(name, ''), COALESCE(phone, ''), COALESCE(email, '') FROM contacts "
       "WHERE instr(lower(COALESCE(name, '')), lower(?1)) > 0 OR lower(COALESCE(email, '')) = lower(?1) "
-      "OR (?2 <> '' AND substr(replace(replace(replace(replace(COALESCE(phone, ''), ' ', ''), '.', ''), '-', ''), "
-      "'+', ''), -9) = ?2) ORDER BY id DESC LIMIT ?3");
+      "OR (?2 <> '' AND " +
+      std::string(kPhoneKeySql) + " = ?2) ORDER BY id DESC LIMIT ?3");
   q.bind_all(query, key, int64_t{limit});
   return read_contacts(c, q);
 }
@@ -173,8 +177,8 @@ std::vector<ContactRecord> contact_merge_candidates(SqliteConnection& c, Id cont
   self.reset();
   Statement& q = c.prepare(
       "SELECT id, COALESCE(name, ''), COALESCE(phone, ''), COALESCE(email, '') FROM contacts WHERE id <> ?1 AND ("
-      "(?2 <> '' AND substr(replace(replace(replace(replace(COALESCE(phone, ''), ' ', ''), '.', ''), '-', ''), '+', "
-      "''), -9) = ?2) OR (?3 <> '' AND lower(COALESCE(email, '')) = ?3)) ORDER BY id");
+      "(?2 <> '' AND " +
+      std::string(kPhoneKeySql) + " = ?2) OR (?3 <> '' AND lower(COALESCE(email, '')) = ?3)) ORDER BY id");
   q.bind_all(contact_id, key, email);
   return read_contacts(c, q);
 }

@@ -23,9 +23,9 @@ std::vector<std::string> strings(const sdk::Json& rule, const char* key, const s
   return out;
 }
 
-// Whole words: "dau" must not match inside "dau tu" ... but "dau bung" should
-// match "bi dau bung qua"; padding with spaces gives word boundaries for free
-// because folded text has single spaces and no punctuation.
+// A keyword matches whole words only ("hoan tien" in "toi muon hoan tien
+// ngay", not in "hoan tienx"): folded text has single spaces and no
+// punctuation, so padding both sides with a space gives the word boundaries.
 bool has_phrase(const std::string& folded, const std::string& phrase) {
   return (" " + folded + " ").find(" " + phrase + " ") != std::string::npos;
 }

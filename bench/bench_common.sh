@@ -1,0 +1,30 @@
+# Shared by the bench/run_*_bench.sh scripts (source it; never run alone):
+# a work folder cleaned up on exit with every process in PIDS, free ports,
+# waiting for a listener, peak RSS, /metrics sums and wrk-script fields.
+# Needs: WORK_PREFIX (folder name prefix); metric() reads HOST_PORT.
+
+WORK=$(mktemp -d "/tmp/${WORK_PREFIX:-sb_bench}.XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ ${KEEP_TMP:-0} == 1 ]] && echo "work folder kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for_port() {
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+metric() {  # metric NAME [LABEL-FILTER]: sum of the samples of NAME on the host's /metrics
+  curl -s "http://127.0.0.1:$HOST_PORT/metrics" |
+    awk -v name="$1" -v filter="${2:-}" \
+      '($1 == name || index($1, name "{") == 1) && index($1, filter) {sum += $2} END {printf "%d", sum}'
+}
+field() { grep '^SBBENCH' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
