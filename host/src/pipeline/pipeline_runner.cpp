@@ -60,10 +60,12 @@ void merge(StepEffects& e, std::size_t step, bool human, RunResult& run) {
 RunResult PipelineRunner::run(const RunInput& input) const {
   RunResult run;
   bool human = input.human_in_control;
+  text::FoldMemo folds;
   for (std::size_t i = 0; i < pipeline_.steps.size(); ++i) {
     const Step& step = pipeline_.steps[i];
     std::string label = "pipeline '" + pipeline_.name + "' step " + std::to_string(i) + " (" + step.plugin + ")";
     StepContext ctx(label, step.scope, input.state);
+    ctx.bind_fold_memo(&folds);
     std::string message = step_view(input.message, run).dump();
     int32_t action = SB_ACTION_CONTINUE;
 

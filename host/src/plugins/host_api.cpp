@@ -97,16 +97,22 @@ sb_status host_kv_delete(sb_ctx* ctx, sb_str key) {
 // Needs no context state, but a context: the ABI says "any context".
 sb_status host_text_fold(sb_ctx* ctx, sb_str text, int32_t form, sb_sink_fn sink, void* user) {
   if (sink == nullptr) return SB_ERR_INVALID;
-  return guarded(ctx, [&](sb_ctx&) {
-    std::string out;
+  return guarded(ctx, [&](sb_ctx& c) {
+    std::shared_ptr<const text::TextFolder> folder = text_folder();
+    std::string own;
+    const std::string* out = &own;
     try {
-      out = (*text_folder())(view(text), form);
+      if (text::FoldMemo* memo = c.fold_memo()) {
+        out = &memo->fold(*folder, view(text), form);
+      } else {
+        own = (*folder)(view(text), form);
+      }
     } catch (const text::InvalidUtf8&) {
       return SB_ERR_INVALID;
     } catch (const text::UnsupportedForm&) {
       return SB_ERR_UNSUPPORTED;
     }
-    sink(user, sb_str{out.data(), out.size()});
+    sink(user, sb_str{out->data(), out->size()});
     return SB_OK;
   });
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "plugins/key_value.hpp"
+#include "text/fold_memo.hpp"
 
 struct sb_ctx {
   virtual ~sb_ctx() = default;
@@ -42,6 +43,11 @@ struct sb_ctx {
   sb_status kv_delete(std::string_view key);
   void bind_key_value(const switchboard::plugins::KeyValueScope* kv) { kv_ = kv; }
 
+  // text_fold answers from this memo when one is bound (a pipeline run binds
+  // one to every step, so the steps of a message fold its text once).
+  void bind_fold_memo(switchboard::text::FoldMemo* memo) { fold_memo_ = memo; }
+  switchboard::text::FoldMemo* fold_memo() const { return fold_memo_; }
+
   // The last set_error text; empty when none.
   const std::string& error() const { return error_; }
   void clear_error() { error_.clear(); }
@@ -49,4 +55,5 @@ struct sb_ctx {
  private:
   std::string error_;
   const switchboard::plugins::KeyValueScope* kv_ = nullptr;
+  switchboard::text::FoldMemo* fold_memo_ = nullptr;
 };
