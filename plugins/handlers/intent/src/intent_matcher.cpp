@@ -1,6 +1,7 @@
 // RE2::Set compilation and scoring.
 #include "intent_matcher.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace switchboard::plugins::intent {
@@ -33,6 +34,7 @@ IntentMatcher::IntentMatcher(std::vector<IntentSpec> intents) : intents_(std::mo
   }
   add_folded();
   add_original();
+  rank_intents();
 }
 
 void IntentMatcher::add_folded() {
@@ -72,41 +74,85 @@ void IntentMatcher::add_original() {
   }
 }
 
-void IntentMatcher::credit(const Owner& owner, std::vector<double>& misses, std::vector<bool>& vetoed) const {
-  if (owner.veto) {
-    vetoed[owner.intent] = true;
-  } else {
-    misses[owner.intent] *= 1.0 - owner.weight;
-  }
+void IntentMatcher::rank_intents() {
+  std::vector<std::size_t> order(intents_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return intents_[a].priority > intents_[b].priority; });
+  rank_.resize(intents_.size());
+  for (std::size_t r = 0; r < order.size(); ++r) rank_[order[r]] = r;
 }
 
+// The winner is the highest priority level holding an intent that scores at
+// least min_score and is not vetoed, so patterns run level by level, highest
+// first, and lower levels never run once a level has a winner. The atom
+// filter's candidates are typically several times the matches, so most
+// regexps of a message never execute.
 std::optional<IntentMatch> IntentMatcher::classify(std::string_view folded, std::string_view original,
                                                    double min_score) const {
+  re2::StringPiece folded_text(folded.data(), folded.size());
+  std::vector<Candidate> candidates;
+  if (!folded_owners_.empty()) {
+    std::vector<int> atoms, potentials;
+    if (folded_atoms_) folded_atoms_->Match(folded_text, &atoms);
+    folded_filter_.AllPotentials(atoms, &potentials);
+    for (int id : potentials) {
+      std::size_t intent = folded_owners_[static_cast<std::size_t>(id)].intent;
+      candidates.push_back(Candidate{rank_[intent], intent, id});
+    }
+  }
+  // Original-text patterns are few and share one Set: run it up front.
   // misses[i] = Π(1 - weight) of intent i's matching patterns; 1 = no match.
   std::vector<double> misses(intents_.size(), 1.0);
-  std::vector<bool> vetoed(intents_.size(), false);
   std::vector<int> hits;
-  if (!folded_owners_.empty()) {
-    re2::StringPiece text(folded.data(), folded.size());
-    std::vector<int> atoms;
-    if (folded_atoms_) folded_atoms_->Match(text, &atoms);
-    folded_filter_.AllMatches(text, atoms, &hits);
-    for (int hit : hits) credit(folded_owners_[static_cast<std::size_t>(hit)], misses, vetoed);
-  }
-  hits.clear();
   if (!original_owners_.empty() && original_set_->Match(re2::StringPiece(original.data(), original.size()), &hits)) {
-    for (int hit : hits) credit(original_owners_[static_cast<std::size_t>(hit)], misses, vetoed);
+    for (int hit : hits) {
+      const Owner& owner = original_owners_[static_cast<std::size_t>(hit)];
+      misses[owner.intent] *= 1.0 - owner.weight;
+      candidates.push_back(Candidate{rank_[owner.intent], owner.intent, -1});
+    }
   }
+  std::sort(candidates.begin(), candidates.end());
+
   std::optional<IntentMatch> best;
-  for (std::size_t i = 0; i < intents_.size(); ++i) {
-    double score = 1.0 - misses[i];
-    if (misses[i] >= 1.0 || vetoed[i] || score + 1e-9 < min_score) continue;
-    const IntentSpec& spec = intents_[i];
-    bool better = !best || spec.priority > best->intent->priority ||
-                  (spec.priority == best->intent->priority && score > best->score + 1e-9);
-    if (better) best = IntentMatch{&spec, score};
+  std::size_t i = 0;
+  while (i < candidates.size() && !best) {
+    int level = intents_[candidates[i].intent].priority;
+    for (; i < candidates.size() && intents_[candidates[i].intent].priority == level;) {
+      std::size_t intent = candidates[i].intent;
+      std::size_t end = i;
+      while (end < candidates.size() && candidates[end].intent == intent) ++end;
+      double score = score_of(intent, candidates, i, end, folded_text, misses);
+      if (score > 0 && score + 1e-9 >= min_score && !vetoed(candidates, i, end, folded_text) &&
+          (!best || score > best->score + 1e-9)) {
+        best = IntentMatch{&intents_[intent], score};
+      }
+      i = end;
+    }
   }
   return best;
+}
+
+double IntentMatcher::score_of(std::size_t intent, const std::vector<Candidate>& candidates, std::size_t begin,
+                               std::size_t end, const re2::StringPiece& text, std::vector<double>& misses) const {
+  for (std::size_t c = begin; c < end; ++c) {
+    int id = candidates[c].pattern;
+    if (id < 0 || folded_owners_[static_cast<std::size_t>(id)].veto) continue;
+    if (RE2::PartialMatch(text, folded_filter_.GetRE2(id)))
+      misses[intent] *= 1.0 - folded_owners_[static_cast<std::size_t>(id)].weight;
+  }
+  return 1.0 - misses[intent];
+}
+
+bool IntentMatcher::vetoed(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
+                           const re2::StringPiece& text) const {
+  for (std::size_t c = begin; c < end; ++c) {
+    int id = candidates[c].pattern;
+    if (id >= 0 && folded_owners_[static_cast<std::size_t>(id)].veto &&
+        RE2::PartialMatch(text, folded_filter_.GetRE2(id)))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace switchboard::plugins::intent

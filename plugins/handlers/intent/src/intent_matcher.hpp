@@ -44,9 +44,24 @@ class IntentMatcher {
     double weight;
     bool veto;  // an "unless" pattern
   };
+  // A regexp the atom filter lets through (pattern = its FilteredRE2 id), or
+  // an intent an original-text pattern matched (pattern = -1). Sorted, the
+  // candidates of one intent are adjacent and intents come in rank order.
+  struct Candidate {
+    std::size_t rank;
+    std::size_t intent;
+    int pattern;
+    bool operator<(const Candidate& other) const {
+      return rank != other.rank ? rank < other.rank : pattern < other.pattern;
+    }
+  };
   void add_folded();
   void add_original();
-  void credit(const Owner& owner, std::vector<double>& misses, std::vector<bool>& vetoed) const;
+  void rank_intents();
+  double score_of(std::size_t intent, const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
+                  const re2::StringPiece& text, std::vector<double>& misses) const;
+  bool vetoed(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
+              const re2::StringPiece& text) const;
 
   std::vector<IntentSpec> intents_;
   re2::FilteredRE2 folded_filter_{2};
@@ -54,6 +69,7 @@ class IntentMatcher {
   std::unique_ptr<RE2::Set> original_set_;
   std::vector<Owner> folded_owners_;
   std::vector<Owner> original_owners_;
+  std::vector<std::size_t> rank_;  // by intent: position by priority (highest first), then definition order
 };
 
 }  // namespace switchboard::plugins::intent

@@ -129,3 +129,48 @@ TEST_CASE("broken packs and settings are refused") {
   CHECK_THROWS_WITH_AS(host.create({{"packs", {pack.path()}}, {"min_score", 0}}),
                        "create failed: min_score: must be in (0, 1]", std::runtime_error);
 }
+
+// The matcher runs patterns one priority level at a time and stops at the
+// first level with a winner; these pin down that a level without a winner —
+// every intent vetoed or below min_score — hands over to the next one, and
+// how intents of one level are ranked.
+TEST_CASE("priority levels: a vetoed or weak higher intent lets a lower one win; ties go to the earlier") {
+  const Json pack_json = {
+      {"intents",
+       {{{"name", "medical_question"},
+         {"priority", 80},
+         {"patterns", {"\\bdau\\b"}},
+         {"unless", {"\\bdau\\b.*\\bo dau\\b", "\\bo dau\\b"}},
+         {"examples", {"đau bụng"}}},
+        {{"name", "weak_high"},
+         {"priority", 80},
+         {"patterns", {{{"re", "\\bbung\\b"}, {"weight", 0.3}}}},
+         {"examples", {"bụng bụng"}}},
+        {{"name", "address"}, {"priority", 40}, {"patterns", {"\\bo dau\\b"}}, {"examples", {"ở đâu"}}},
+        {{"name", "hours"},
+         {"priority", 20},
+         {"patterns", {{{"re", "\\bmay gio\\b"}, {"weight", 0.8}}}},
+         {"examples", {"mấy giờ"}}},
+        {{"name", "open"},
+         {"priority", 20},
+         {"patterns", {{{"re", "\\bmo cua\\b"}, {"weight", 0.9}}}},
+         {"examples", {"mở cửa"}}},
+        {{"name", "open_too"},
+         {"priority", 20},
+         {"patterns", {{{"re", "\\bmo cua\\b"}, {"weight", 0.9}}}},
+         {"examples", {"mở cửa không"}}}}}};
+  FoldingHost host;
+  TempPack pack(pack_json);
+  auto intent = host.create({{"packs", {pack.path()}}});
+  auto classify = [&](const char* text) {
+    auto run = host.message(intent, {{"text", text}});
+    return run.intent ? run.intent->first : std::string("-");
+  };
+  CHECK(classify("đau bụng quá") == "medical_question");
+  CHECK(classify("phòng khám ở đâu") == "address");  // the higher intent is vetoed
+  CHECK(classify("bụng ở đâu") == "address");        // weak_high scores 0.3 < 0.5
+  CHECK(classify("mấy giờ mở cửa") == "open");       // same level: 0.9 beats 0.8
+  CHECK(classify("mở cửa lúc nào") == "open");       // same level, same score: defined first
+  CHECK(classify("đau ở đâu, mấy giờ mở cửa") == "address");
+  CHECK(classify("không liên quan") == "-");
+}
