@@ -11,44 +11,81 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
-bool is_bigram(const std::string& term) { return term.find(' ') != std::string::npos; }
+// A unigram's key is its word id; a pair's is both ids, the first shifted
+// up by one so that no pair collides with a unigram.
+uint64_t unigram_key(uint32_t word) { return word; }
+uint64_t bigram_key(uint32_t first, uint32_t second) { return (uint64_t{first} + 1) << 32 | second; }
 
 }  // namespace
 
-std::vector<std::string_view> FaqIndex::words(std::string_view folded) const {
-  std::vector<std::string_view> out;
+uint32_t FaqIndex::intern_word(std::string_view word) {
+  auto it = word_ids_.find(word);
+  if (it != word_ids_.end()) return it->second;
+  auto id = static_cast<uint32_t>(lexicon_.size());
+  lexicon_.emplace_back(word);
+  word_ids_.emplace(lexicon_.back(), id);
+  stop_.push_back(false);
+  return id;
+}
+
+uint32_t FaqIndex::intern_term(uint64_t key, bool bigram) {
+  auto [it, fresh] = term_ids_.emplace(key, static_cast<uint32_t>(postings_.size()));
+  if (fresh) {
+    postings_.emplace_back();
+    bigram_.push_back(bigram);
+  }
+  return it->second;
+}
+
+std::vector<FaqIndex::Word> FaqIndex::words(std::string_view folded) const {
+  std::vector<Word> out;
   std::size_t start = 0;
   while (start < folded.size()) {
     std::size_t space = folded.find(' ', start);
     if (space == std::string_view::npos) space = folded.size();
     std::string_view word = folded.substr(start, space - start);
-    if (!word.empty() && stopwords_.find(word) == stopwords_.end()) out.push_back(word);
     start = space + 1;
+    if (word.empty()) continue;
+    auto it = word_ids_.find(word);
+    if (it == word_ids_.end()) {
+      out.push_back(Word{word, kUnknown});
+    } else if (!stop_[it->second]) {
+      out.push_back(Word{word, it->second});
+    }
   }
   return out;
 }
 
-// Words, then each adjacent pair ("gia kham"): pairs reward the wording of a
-// variant over the same words scattered through a message.
-std::vector<std::string> FaqIndex::terms(const std::vector<std::string_view>& words) const {
-  std::vector<std::string> out(words.begin(), words.end());
-  for (std::size_t i = 1; i < words.size(); ++i) out.push_back(out[i - 1] + " " + out[i]);
-  return out;
+// Pairs reward the wording of a variant over the same words scattered
+// through a message.
+void FaqIndex::query_terms(const std::vector<Word>& words, std::vector<uint32_t>& out) const {
+  auto add = [&](uint64_t key) {
+    auto it = term_ids_.find(key);
+    if (it != term_ids_.end()) out.push_back(it->second);
+  };
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].id == kUnknown) continue;
+    add(unigram_key(words[i].id));
+    if (i > 0 && words[i - 1].id != kUnknown) add(bigram_key(words[i - 1].id, words[i].id));
+  }
 }
 
-FaqIndex::FaqIndex(const std::vector<std::vector<std::string>>& questions, std::set<std::string> stopwords)
-    : stopwords_(stopwords.begin(), stopwords.end()) {
+FaqIndex::FaqIndex(const std::vector<std::vector<std::string>>& questions, std::set<std::string> stopwords) {
+  for (const std::string& stopword : stopwords) stop_[intern_word(stopword)] = true;
   double total_length = 0;
   for (std::size_t entry = 0; entry < questions.size(); ++entry) {
     for (const std::string& question : questions[entry]) {
+      // Intern the variant's words first, so words() sees them all.
+      for (std::size_t start = 0; start < question.size();) {
+        std::size_t space = std::min(question.find(' ', start), question.size());
+        if (space > start) intern_word(std::string_view(question).substr(start, space - start));
+        start = space + 1;
+      }
       std::map<uint32_t, uint32_t> counts;
-      for (const std::string& term : terms(words(question))) {
-        auto [it, fresh] = vocabulary_.emplace(term, static_cast<uint32_t>(vocabulary_.size()));
-        if (fresh) {
-          postings_.emplace_back();
-          bigram_.push_back(is_bigram(term));
-        }
-        ++counts[it->second];
+      std::vector<Word> variant_words = words(question);
+      for (std::size_t i = 0; i < variant_words.size(); ++i) {
+        ++counts[intern_term(unigram_key(variant_words[i].id), false)];
+        if (i > 0) ++counts[intern_term(bigram_key(variant_words[i - 1].id, variant_words[i].id), true)];
       }
       if (counts.empty()) continue;
       Doc doc{entry, {counts.begin(), counts.end()}, 0};
@@ -79,45 +116,50 @@ double FaqIndex::term_score(uint32_t term, uint32_t frequency, const Doc& doc) c
 }
 
 std::optional<FaqHit> FaqIndex::best(std::string_view folded_query) const {
-  std::vector<std::string_view> query_words = words(folded_query);
+  std::vector<Word> query_words = words(folded_query);
   if (query_words.empty() || docs_.empty()) return std::nullopt;
-  std::vector<uint32_t> query_terms;
-  for (const std::string& term : terms(query_words)) {
-    auto it = vocabulary_.find(term);
-    if (it != vocabulary_.end()) query_terms.push_back(it->second);
-  }
-  std::sort(query_terms.begin(), query_terms.end());
-  query_terms.erase(std::unique(query_terms.begin(), query_terms.end()), query_terms.end());
-  std::sort(query_words.begin(), query_words.end());
-  auto distinct_words = static_cast<double>(std::unique(query_words.begin(), query_words.end()) - query_words.begin());
+  std::vector<uint32_t> query_terms_found;
+  query_terms(query_words, query_terms_found);
+  std::sort(query_terms_found.begin(), query_terms_found.end());
+  query_terms_found.erase(std::unique(query_terms_found.begin(), query_terms_found.end()), query_terms_found.end());
+  std::vector<std::string_view> texts;
+  for (const Word& word : query_words) texts.push_back(word.text);
+  std::sort(texts.begin(), texts.end());
+  auto distinct_words = static_cast<double>(std::unique(texts.begin(), texts.end()) - texts.begin());
 
-  // Per-thread scratch sized to the index: scores and shared words per
+  // Per-thread scratch sized to the index: score and shared words per
   // variant, and which variants were touched (so only those are reset).
-  thread_local std::vector<double> scores;
-  thread_local std::vector<uint32_t> shared;
-  thread_local std::vector<uint32_t> touched;
-  if (scores.size() < docs_.size()) {
-    scores.resize(docs_.size(), 0.0);
-    shared.resize(docs_.size(), 0);
-  }
+  thread_local std::vector<Tally> tally_scratch;
+  thread_local std::vector<uint32_t> touched_scratch;
+  std::vector<Tally>& tally = tally_scratch;
+  std::vector<uint32_t>& touched = touched_scratch;
+  if (tally.size() < docs_.size()) tally.resize(docs_.size());
   touched.clear();
-  for (uint32_t term : query_terms) {
+  for (uint32_t term : query_terms_found) {
+    const uint32_t counts_as_word = bigram_[term] ? 0 : 1;
     for (const Posting& posting : postings_[term]) {
-      if (scores[posting.doc] == 0.0) touched.push_back(posting.doc);
-      scores[posting.doc] += posting.weight;
-      shared[posting.doc] += bigram_[term] ? 0 : 1;
+      Tally& t = tally[posting.doc];
+      if (t.score == 0.0) touched.push_back(posting.doc);
+      t.score += posting.weight;
+      t.shared += counts_as_word;
     }
   }
-  std::optional<FaqHit> best;
+  // confidence = sqrt(min(1, score / self_score) * shared / distinct_words):
+  // rank by what is under the root without the common divisor, root once.
+  double best_square = -1;
+  const Doc* best_doc = nullptr;
   for (uint32_t id : touched) {
     const Doc& doc = docs_[id];
-    double query_coverage = shared[id] / distinct_words;
-    double confidence = std::sqrt(std::min(1.0, scores[id] / doc.self_score) * query_coverage);
-    if (!best || confidence > best->score) best = FaqHit{doc.entry, confidence};
-    scores[id] = 0.0;
-    shared[id] = 0;
+    Tally& t = tally[id];
+    double square = std::min(1.0, t.score / doc.self_score) * t.shared;
+    if (square > best_square) {
+      best_square = square;
+      best_doc = &doc;
+    }
+    t = Tally{};
   }
-  return best;
+  if (best_doc == nullptr) return std::nullopt;
+  return FaqHit{best_doc->entry, std::sqrt(best_square / distinct_words)};
 }
 
 }  // namespace switchboard::plugins::faq
