@@ -159,6 +159,37 @@ TEST_CASE("a contact update that is an interaction moves the window without runn
   CHECK(contact.phone == "84912345678");
 }
 
+TEST_CASE("events with a thread get a conversation per thread; a named conversation is joined") {
+  Fixture f;
+  auto mail = [&](const std::string& id, const json& thread) {
+    return f.deliver({{"id", id}, {"sender", {{"id", "an@example.test"}}}, {"text", id}, {"thread", thread}});
+  };
+  auto first = mail("m-1", {{"new", true}, {"key", "m-1"}});
+  auto second = mail("m-2", {{"new", true}});  // no key: keyed by its own id
+  auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 2);
+  std::string one = json::parse(rows[0].payload_json)["conversation_id"];
+  std::string two = json::parse(rows[1].payload_json)["conversation_id"];
+  CHECK(one != two);
+  for (const auto& row : rows) f.store->outbox_sent(row.id, "sent", 2'000);
+
+  mail("m-3", {{"conversation_id", one}, {"matched_by", "in-reply-to"}});
+  mail("m-4", {{"new", true}, {"key", "m-2"}});  // a follow-up to the customer's own mail m-2
+  rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 2);
+  CHECK(json::parse(rows[0].payload_json)["conversation_id"] == one);
+  CHECK(json::parse(rows[1].payload_json)["conversation_id"] == two);
+
+  // Another contact cannot join a conversation by naming it.
+  f.deliver({{"id", "x-1"},
+             {"sender", {{"id", "eve@example.test"}}},
+             {"text", "hi"},
+             {"thread", {{"conversation_id", one}}}});
+  auto eve = f.store->open_conversation("web", {{"id", "eve@example.test"}}, 0, store::ThreadRef{"x-1", {}});
+  CHECK(std::to_string(eve.conversation.id) != one);
+  CHECK(eve.created == false);
+}
+
 TEST_CASE("a receipt is applied without running the pipeline") {
   Fixture f;
   CHECK(f.say("hỏi giá").outbox_rows == 1);
