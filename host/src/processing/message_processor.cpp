@@ -104,7 +104,9 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
     store_.mark_processed(event.id, json{{"skipped", "inbox not configured"}}.dump());
     return ProcessOutcome(event.event.inbox);
   }
-  if (type == "message") return run_pipeline(*inbox, event, payload);
+  // A follow has no text, but it is the customer's first step: the pipeline
+  // may welcome them (greeting), and steps that need text pass over it.
+  if (type == "message" || type == "follow") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
   if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
@@ -130,6 +132,7 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   commit.event_id = event.id;
   commit.conversation_id = ctx.conversation.id;
   if (peeked) commit.open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at, thread};
+  commit.record_message = message.type == "message";
   commit.text = message.text;
   commit.attachments_json = message.attachments.dump();
   commit.tags = run.tags;

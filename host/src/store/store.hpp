@@ -130,6 +130,7 @@ struct RunCommit {
   std::string text;                                      // the inbound message, stored as a message row
   std::string attachments_json = "[]";                   //
   std::string author = "customer";                       // "customer", or "agent" for a human's echo
+  bool record_message = true;                            // false: an event without text (follow), no message row
   std::vector<std::string> tags;                         // added (idempotent)
   nlohmann::json attributes = nlohmann::json::object();  // set (replace per key)
   std::vector<StateWrite> state_writes;                  // plugin state of this conversation

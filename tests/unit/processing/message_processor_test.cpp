@@ -159,6 +159,23 @@ TEST_CASE("a contact update that is an interaction moves the window without runn
   CHECK(contact.phone == "84912345678");
 }
 
+TEST_CASE("a follow runs the pipeline as a follow event and stores no customer message") {
+  Fixture f;
+  auto outcome = f.deliver({{"id", "follow:u9:1"},
+                            {"type", "follow"},
+                            {"sender", {{"id", "u9"}, {"zalo_follower", true}}},
+                            {"interaction", true}});
+  CHECK(outcome.ran_pipeline);
+  CHECK(outcome.outbox_rows == 1);  // the fixture pipeline's reply step answers anything
+  CHECK(f.store->unprocessed_events().empty());
+  auto ctx = f.store->open_conversation("web", {{"id", "u9"}}, 0);
+  CHECK(ctx.conversation.last_inbound_at > 1000);  // a follow opens the window like a message
+  auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 1);
+  CHECK(json::parse(rows[0].payload_json)["recipient"]["id"] == "u9");
+  CHECK(json::parse(rows[0].payload_json)["conversation_id"] == std::to_string(ctx.conversation.id));
+}
+
 TEST_CASE("events with a thread get a conversation per thread; a named conversation is joined") {
   Fixture f;
   auto mail = [&](const std::string& id, const json& thread) {
