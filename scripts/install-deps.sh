@@ -25,6 +25,8 @@ packages=(
   # email channel: GMime 3 (MIME), libetpan (IMAP with IDLE), libcurl for
   # SMTP -- the GnuTLS flavour, because libetpan-dev depends on it
   libgmime-3.0-dev libetpan-dev libcurl4-gnutls-dev
+  # email channel: GnuTLS verifies IMAP server certificates (libetpan does not)
+  libgnutls28-dev
   # tests and formatting (jq reads the CLI's JSON in integration tests)
   doctest-dev
   jq

@@ -122,7 +122,8 @@ std::string expected_type(const Json& body) {
   std::string name = text_of(body, "event_name");
   if (name.rfind("user_send_", 0) == 0) return "message";
   if (name.rfind("oa_send_", 0) == 0) return body["sender"].contains("admin_id") ? "agent_message" : "";
-  if (name == "follow" || name == "unfollow" || name == "user_submit_info" || name == "user_click_chatnow") {
+  if (name == "follow") return "follow";
+  if (name == "unfollow" || name == "user_submit_info" || name == "user_click_chatnow") {
     return "contact_update";
   }
   if (name == "user_received_message" || name == "user_seen_message") return "receipt";

@@ -3,6 +3,8 @@
 // webhook in, the pipeline's reply out through a local Zalo Open API
 // stand-in (plugins/channels/zalo_oa/tests/zalo_stand_in.hpp), then the
 // seen receipt and the background profile fetch applied to the database.
+// A follow runs the pipeline too: the greeting step's welcome reaches the
+// stand-in while intent and faq pass over it; an unfollow runs nothing.
 #include <doctest/doctest.h>
 #include <httplib.h>
 #include <openssl/sha.h>
@@ -36,7 +38,9 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base) {
+std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base,
+                        const Json& steps = {
+                            {{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}) {
   Json config = {
       {"service", {{"listen", "127.0.0.1:0"}, {"data_dir", data_dir.string()}, {"retry_base_ms", 100}}},
       {"inboxes",
@@ -53,10 +57,22 @@ std::string config_text(const std::filesystem::path& data_dir, const std::string
              {"api_base", zalo_base},
              {"oauth_base", zalo_base}}}}},
          {"pipeline", "main"}}}},
-      {"pipelines",
-       {{"main", {{"steps", {{{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}}}}}},
+      {"pipelines", {{"main", {{"steps", steps}}}}},
   };
   return config.dump(2);
+}
+
+HostProcess::Environment zalo_environment() {
+  return {{"ZALO_OA_SECRET_KEY", kOaSecret},
+          {"ZALO_APP_SECRET", kAppSecret},
+          {"ZALO_ACCESS_TOKEN", "access-0"},
+          {"ZALO_REFRESH_TOKEN", "refresh-0"}};
+}
+
+Json follow_event(const std::string& name, const std::string& timestamp) {
+  return {{"oa_id", kOaId},        {"follower", {{"id", kUser}}}, {"user_id_by_app", "7970353048129799335"},
+          {"event_name", name},    {"source", "oa_profile"},      {"app_id", kAppId},
+          {"timestamp", timestamp}};
 }
 
 int post_event(httplib::Client& client, const Json& event) {
@@ -72,10 +88,7 @@ TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt a
   zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
   TempDir dir("sb_zalo");
   auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base()));
-  HostProcess host(config, {{"ZALO_OA_SECRET_KEY", kOaSecret},
-                            {"ZALO_APP_SECRET", kAppSecret},
-                            {"ZALO_ACCESS_TOKEN", "access-0"},
-                            {"ZALO_REFRESH_TOKEN", "refresh-0"}});
+  HostProcess host(config, zalo_environment());
   StoreReader store(dir.path() / "data" / "switchboard.db");
   httplib::Client client("127.0.0.1", host.port());
   INFO(host.log_tail());
@@ -118,5 +131,45 @@ TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt a
   REQUIRE(forged);
   CHECK(forged->status == 401);
   CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events") == 3);  // message, receipt, profile
+  CHECK(host.terminate() == 0);
+}
+
+TEST_CASE("a Zalo follow runs the pipeline: the greeting's welcome reaches Zalo; an unfollow runs nothing") {
+  zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
+  TempDir dir("sb_zalo_follow");
+  const std::string intents = std::string(SWITCHBOARD_SOURCE_DIR) + "/intents/vi/";
+  const std::string welcome = "Cảm ơn bạn đã quan tâm Phòng khám Hoa Sen!";
+  // Steps that need text come first: they must pass over the follow.
+  Json steps = {
+      {{"plugin", "intent"}, {"config", {{"packs", {intents + "clinic.json"}}, {"unmatched_tag", "no_intent"}}}},
+      {{"plugin", "faq"}, {"config", {{"packs", {intents + "clinic-faq.json"}}}}},
+      {{"plugin", "greeting"}, {"config", {{"follow_text", welcome}, {"on_first_message", false}}}}};
+  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base(), steps));
+  HostProcess host(config, zalo_environment());
+  StoreReader store(dir.path() / "data" / "switchboard.db");
+  httplib::Client client("127.0.0.1", host.port());
+  INFO(host.log_tail());
+
+  CHECK(post_event(client, follow_event("follow", "1788774900000")) == 200);
+  REQUIRE(eventually([&] { return zalo.sent().size() == 1; }, 15s));
+  CHECK(zalo.sent()[0]["recipient"]["user_id"] == kUser);
+  CHECK(zalo.sent()[0]["message"]["text"] == welcome);
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1; }, 10s));
+  CHECK(store.rows("SELECT tag FROM tags") == std::vector<Row>{{"followed"}});       // no faq_miss, no no_intent
+  CHECK(store.scalar("SELECT COUNT(*) FROM messages WHERE direction = 'in'") == 0);  // a follow is not a message
+  CHECK(store.rows("SELECT json_extract(profile_json, '$.zalo_follower') FROM identities") == std::vector<Row>{{"1"}});
+
+  // Unfollow: the contact is updated, nothing runs, nothing is sent.
+  CHECK(post_event(client, follow_event("unfollow", "1788774960000")) == 200);
+  REQUIRE(eventually(
+      [&] {
+        return store.scalar(
+                   "SELECT COUNT(*) FROM inbound_events WHERE channel_message_id LIKE 'unfollow:%' "
+                   "AND processed_at IS NOT NULL") == 1;
+      },
+      10s));
+  CHECK(store.rows("SELECT json_extract(profile_json, '$.zalo_follower') FROM identities") == std::vector<Row>{{"0"}});
+  CHECK(store.scalar("SELECT COUNT(*) FROM outbox") == 1);
+  CHECK(zalo.sent().size() == 1);
   CHECK(host.terminate() == 0);
 }

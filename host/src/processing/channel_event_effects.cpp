@@ -1,19 +1,12 @@
 // The event JSON → the store's ContactUpdate / Receipt.
 #include "processing/channel_event_effects.hpp"
 
+#include "processing/json_number.hpp"
+
 namespace switchboard::processing {
 namespace {
 
 using nlohmann::json;
-
-int64_t number_of(const json& value) {
-  if (value.is_number_integer()) return value.get<int64_t>();
-  if (value.is_string()) {
-    const std::string& s = value.get_ref<const std::string&>();
-    if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos) return std::stoll(s);
-  }
-  return 0;
-}
 
 // Channel-supplied JSON of the wrong type reads as absent: an event the host
 // cannot use must still be marked processed, never retried forever.
@@ -56,7 +49,7 @@ void apply_receipt(store::Store& store, const store::StoredEvent& event, const j
       if (id.is_string()) r.platform_message_ids.push_back(id.get<std::string>());
     }
   }
-  r.watermark = receipt.contains("watermark") ? number_of(receipt["watermark"]) : 0;
+  r.watermark = receipt.contains("watermark") ? json_number(receipt["watermark"]).value_or(0) : 0;
   r.decision_json = json{{"event_id", event.id}, {"decided", "receipt: " + r.status}}.dump();
   store.apply_receipt(r);
 }

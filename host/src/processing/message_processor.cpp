@@ -5,6 +5,7 @@
 #include "pipeline/inbound_message.hpp"
 #include "pipeline/pipeline_runner.hpp"
 #include "processing/channel_event_effects.hpp"
+#include "processing/json_number.hpp"
 
 namespace switchboard::processing {
 namespace {
@@ -58,6 +59,23 @@ json outbound_payload(const pipeline::Reply& reply, const app::Inbox& inbox, con
   return payload;
 }
 
+// Where the event sits among its sender's conversations. No "thread": the
+// channel has none (one conversation per contact and inbox). Otherwise
+// {"conversation_id"} continues a conversation our own headers named, and
+// {"key"} names the thread; without a key the event's own id does, so a
+// new thread starts its own conversation and a replay finds it again.
+store::ThreadRef thread_of(const store::StoredEvent& event, const json& payload) {
+  auto thread = payload.find("thread");
+  if (thread == payload.end() || !thread->is_object()) return {};
+  store::ThreadRef ref;
+  auto key = thread->find("key");
+  bool keyed = key != thread->end() && key->is_string() && !key->get_ref<const std::string&>().empty();
+  ref.key = keyed ? key->get<std::string>() : event.event.channel_message_id;
+  auto named = thread->find("conversation_id");
+  if (named != thread->end()) ref.conversation = json_number(*named);
+  return ref;
+}
+
 store::ConversationChange change_of(const pipeline::RunResult& run) {
   store::ConversationChange change;
   if (run.assignment) {
@@ -86,7 +104,9 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
     store_.mark_processed(event.id, json{{"skipped", "inbox not configured"}}.dump());
     return ProcessOutcome(event.event.inbox);
   }
-  if (type == "message") return run_pipeline(*inbox, event, payload);
+  // A follow has no text, but it is the customer's first step: the pipeline
+  // may welcome them (greeting), and steps that need text pass over it.
+  if (type == "message" || type == "follow") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
   if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
@@ -98,10 +118,11 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   // Usually the conversation exists: read it, and let the run's commit open
   // it (one write per message). A first message opens it on its own first.
   const json& sender = payload["sender"];
+  store::ThreadRef thread = thread_of(event, payload);
   std::optional<store::ConversationContext> peeked =
-      store_.peek_conversation(inbox.config.id, sender, event.event.received_at);
+      store_.peek_conversation(inbox.config.id, sender, event.event.received_at, thread);
   store::ConversationContext ctx =
-      peeked ? std::move(*peeked) : store_.open_conversation(inbox.config.id, sender, event.event.received_at);
+      peeked ? std::move(*peeked) : store_.open_conversation(inbox.config.id, sender, event.event.received_at, thread);
   pipeline::InboundMessage message = to_message(inbox, event, payload, ctx);
   StoredState state(store_, ctx.conversation.id);
   bool human = ctx.conversation.controller == store::Controller::Human;
@@ -110,7 +131,8 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   store::RunCommit commit;
   commit.event_id = event.id;
   commit.conversation_id = ctx.conversation.id;
-  if (peeked) commit.open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at};
+  if (peeked) commit.open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at, thread};
+  commit.record_message = message.type == "message";
   commit.text = message.text;
   commit.attachments_json = message.attachments.dump();
   commit.tags = run.tags;

@@ -1,7 +1,12 @@
 // Reads the inbound log and runs each event on the right worker: events of
-// one sender in one inbox (hence of one conversation) always go to the same
-// Boost.Asio strand, so they are processed one at a time in log order, while
-// different conversations run in parallel on the pool.
+// one sender in one inbox (hence of each of its conversations) always go to
+// the same Boost.Asio strand, so they are processed one at a time in log
+// order, while different senders run in parallel on the pool. The key is
+// the sender, not the conversation, on purpose: which conversation an email
+// joins is decided while processing it (its thread), so keying on the thread
+// could put two events of one conversation on two strands; one sender's
+// threads run one after another instead, which also keeps that sender's
+// contact and identity updates in order.
 //
 // One feeder thread reads unprocessed events in id order (the order they were
 // committed), so start-up recovery and live traffic take the same path. It

@@ -74,6 +74,15 @@ struct Conversation {
   Millis last_inbound_at = 0;
 };
 
+// Which of a contact's conversations on an inbox an event belongs to.
+// Channels without threads (Zalo, Messenger, api) leave it empty: one current
+// conversation per contact and inbox. An email names its thread: a reply
+// continues the conversation our headers named, a new mail starts its own.
+struct ThreadRef {
+  std::string key;                 // the conversation's thread key; "" for channels without threads
+  std::optional<Id> conversation;  // continue this one, if it is the contact's on this inbox; else use key
+};
+
 // What processing needs before running the pipeline for one event.
 struct ConversationContext {
   Contact contact;
@@ -109,6 +118,7 @@ struct ConversationOpen {
   std::string inbox;
   nlohmann::json sender;
   Millis at = 0;
+  ThreadRef thread;
 };
 
 // Everything one pipeline run decided; committed in ONE transaction together
@@ -120,6 +130,7 @@ struct RunCommit {
   std::string text;                                      // the inbound message, stored as a message row
   std::string attachments_json = "[]";                   //
   std::string author = "customer";                       // "customer", or "agent" for a human's echo
+  bool record_message = true;                            // false: an event without text (follow), no message row
   std::vector<std::string> tags;                         // added (idempotent)
   nlohmann::json attributes = nlohmann::json::object();  // set (replace per key)
   std::vector<StateWrite> state_writes;                  // plugin state of this conversation
@@ -211,10 +222,11 @@ class Store {
   }
 
   // Finds or creates the contact, its identity on this inbox and the
-  // conversation (one per contact and inbox); reopens a resolved one and
-  // records the inbound time. Idempotent: safe to repeat after a crash.
+  // conversation (one per contact, inbox and thread); reopens a resolved one
+  // and records the inbound time. Idempotent: safe to repeat after a crash.
   // `sender` is the event's "sender" object (id, name, phone, email…).
-  virtual ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) = 0;
+  virtual ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at,
+                                                const ThreadRef& thread = {}) = 0;
 
   // open_conversation() without its writes, for the common case where the
   // identity and the conversation exist: the context that call would return.
@@ -222,10 +234,11 @@ class Store {
   // are one write instead of two. nullopt means "call open_conversation()";
   // the default always says so.
   virtual std::optional<ConversationContext> peek_conversation(const std::string& inbox, const nlohmann::json& sender,
-                                                               Millis at) {
+                                                               Millis at, const ThreadRef& thread = {}) {
     (void)inbox;
     (void)sender;
     (void)at;
+    (void)thread;
     return std::nullopt;
   }
 

@@ -159,6 +159,54 @@ TEST_CASE("a contact update that is an interaction moves the window without runn
   CHECK(contact.phone == "84912345678");
 }
 
+TEST_CASE("a follow runs the pipeline as a follow event and stores no customer message") {
+  Fixture f;
+  auto outcome = f.deliver({{"id", "follow:u9:1"},
+                            {"type", "follow"},
+                            {"sender", {{"id", "u9"}, {"zalo_follower", true}}},
+                            {"interaction", true}});
+  CHECK(outcome.ran_pipeline);
+  CHECK(outcome.outbox_rows == 1);  // the fixture pipeline's reply step answers anything
+  CHECK(f.store->unprocessed_events().empty());
+  auto ctx = f.store->open_conversation("web", {{"id", "u9"}}, 0);
+  CHECK(ctx.conversation.last_inbound_at > 1000);  // a follow opens the window like a message
+  auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 1);
+  CHECK(json::parse(rows[0].payload_json)["recipient"]["id"] == "u9");
+  CHECK(json::parse(rows[0].payload_json)["conversation_id"] == std::to_string(ctx.conversation.id));
+}
+
+TEST_CASE("events with a thread get a conversation per thread; a named conversation is joined") {
+  Fixture f;
+  auto mail = [&](const std::string& id, const json& thread) {
+    return f.deliver({{"id", id}, {"sender", {{"id", "an@example.test"}}}, {"text", id}, {"thread", thread}});
+  };
+  auto first = mail("m-1", {{"new", true}, {"key", "m-1"}});
+  auto second = mail("m-2", {{"new", true}});  // no key: keyed by its own id
+  auto rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 2);
+  std::string one = json::parse(rows[0].payload_json)["conversation_id"];
+  std::string two = json::parse(rows[1].payload_json)["conversation_id"];
+  CHECK(one != two);
+  for (const auto& row : rows) f.store->outbox_sent(row.id, "sent", 2'000);
+
+  mail("m-3", {{"conversation_id", one}, {"matched_by", "in-reply-to"}});
+  mail("m-4", {{"new", true}, {"key", "m-2"}});  // a follow-up to the customer's own mail m-2
+  rows = f.store->claim_outbox(1'000'000'000'000'000, 10);
+  REQUIRE(rows.size() == 2);
+  CHECK(json::parse(rows[0].payload_json)["conversation_id"] == one);
+  CHECK(json::parse(rows[1].payload_json)["conversation_id"] == two);
+
+  // Another contact cannot join a conversation by naming it.
+  f.deliver({{"id", "x-1"},
+             {"sender", {{"id", "eve@example.test"}}},
+             {"text", "hi"},
+             {"thread", {{"conversation_id", one}}}});
+  auto eve = f.store->open_conversation("web", {{"id", "eve@example.test"}}, 0, store::ThreadRef{"x-1", {}});
+  CHECK(std::to_string(eve.conversation.id) != one);
+  CHECK(eve.created == false);
+}
+
 TEST_CASE("a receipt is applied without running the pipeline") {
   Fixture f;
   CHECK(f.say("hỏi giá").outbox_rows == 1);

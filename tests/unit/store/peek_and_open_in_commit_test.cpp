@@ -83,7 +83,7 @@ TEST_CASE("a run with open set opens its conversation and commits in one transac
   RunCommit run;
   run.event_id = event;
   run.conversation_id = peeked->conversation.id;
-  run.open = ConversationOpen{"zalo", sender, 5'000};
+  run.open = ConversationOpen{"zalo", sender, 5'000, {}};
   run.text = "hi again";
   run.outbox = {{R"({"text":"Chào Lan"})", "bot"}};
   uint64_t commits = store.commit_count();
@@ -108,7 +108,7 @@ TEST_CASE("a run whose open yields another conversation writes nothing, the open
   RunCommit run;
   run.event_id = event;
   run.conversation_id = other.context.conversation.id;  // not z-1's conversation
-  run.open = ConversationOpen{"zalo", json{{"id", "z-1"}, {"name", "Lan"}}, 5'000};
+  run.open = ConversationOpen{"zalo", json{{"id", "z-1"}, {"name", "Lan"}}, 5'000, {}};
   run.text = "hi";
   CHECK(error_of([&] { store.commit_run(run); }).find("conversation changed") != std::string::npos);
 

@@ -32,14 +32,16 @@ void overwrite_contact(SqliteConnection& connection, Id contact_id, const json& 
 }
 
 // An interaction that is not a message: the window moves, the state does not.
+// Contact updates come from channels without threads: the thread key is ''.
 void record_interaction(SqliteConnection& connection, Id contact_id, const std::string& inbox, Millis at, Millis now) {
   connection
       .prepare(
           "UPDATE conversations SET last_inbound_at = ?3, updated_at = ?4 WHERE contact_id = ?1 AND inbox = ?2 "
-          "AND (last_inbound_at IS NULL OR last_inbound_at < ?3)")
+          "AND thread_key = '' AND (last_inbound_at IS NULL OR last_inbound_at < ?3)")
       .bind_all(contact_id, inbox, at, now)
       .run();
-  Statement& exists = connection.prepare("SELECT 1 FROM conversations WHERE contact_id = ?1 AND inbox = ?2");
+  Statement& exists =
+      connection.prepare("SELECT 1 FROM conversations WHERE contact_id = ?1 AND inbox = ?2 AND thread_key = ''");
   exists.bind_all(contact_id, inbox);
   bool found = exists.step();
   exists.reset();

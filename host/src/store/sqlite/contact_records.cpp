@@ -185,14 +185,15 @@ std::vector<ContactRecord> contact_merge_candidates(SqliteConnection& c, Id cont
 
 bool merge_contact_records(SqliteConnection& c, Id keep, Id drop, Millis now) {
   if (keep == drop || !contact_exists(c, keep) || !contact_exists(c, drop)) return false;
-  // A conversation of `drop` on an inbox where `keep` has one joins it.
+  // A conversation of `drop` on an inbox where `keep` has one of the same
+  // thread joins it.
   const std::string same_inbox =
-      "(SELECT d.id FROM conversations d JOIN conversations k ON k.inbox = d.inbox AND k.contact_id = ?2 "
-      "WHERE d.contact_id = ?1)";
+      "(SELECT d.id FROM conversations d JOIN conversations k ON k.inbox = d.inbox AND k.thread_key = d.thread_key "
+      "AND k.contact_id = ?2 WHERE d.contact_id = ?1)";
   for (const char* table : {"messages", "notes", "outbox", "decision_log", "inbound_events"}) {
     c.prepare(std::string("UPDATE ") + table +
               " SET conversation_id = (SELECT k.id FROM conversations k JOIN conversations d ON d.inbox = k.inbox "
-              "WHERE d.id = " +
+              "AND d.thread_key = k.thread_key WHERE d.id = " +
               table + ".conversation_id AND k.contact_id = ?2) WHERE conversation_id IN " + same_inbox)
         .bind_all(drop, keep)
         .run();

@@ -1,5 +1,5 @@
 // Contacts, identities and conversations (DESIGN.md §3): one identity per
-// (inbox, external id), one conversation per (contact, inbox).
+// (inbox, external id), one conversation per (contact, inbox, thread key).
 #include "store/sqlite/conversation_records.hpp"
 
 #include <stdexcept>
@@ -121,14 +121,37 @@ Conversation select_conversation(SqliteConnection& connection, Id conversation_i
   return c;
 }
 
-Id create_conversation(SqliteConnection& connection, Id contact_id, const std::string& inbox, Millis at, Millis now) {
+Id create_conversation(SqliteConnection& connection, Id contact_id, const std::string& inbox,
+                       const std::string& thread_key, Millis at, Millis now) {
   connection
       .prepare(
-          "INSERT INTO conversations(contact_id, inbox, state, controller, priority, last_inbound_at, created_at, "
-          "updated_at) VALUES (?1, ?2, 'bot', 'bot', 1, ?3, ?3, ?4)")
-      .bind_all(contact_id, inbox, at, now)
+          "INSERT INTO conversations(contact_id, inbox, thread_key, state, controller, priority, last_inbound_at, "
+          "created_at, updated_at) VALUES (?1, ?2, ?3, 'bot', 'bot', 1, ?4, ?4, ?5)")
+      .bind_all(contact_id, inbox, thread_key, at, now)
       .run();
   return connection.last_insert_rowid();
+}
+
+// The conversation an event continues: the one it names when that is the
+// contact's on this inbox (a named id of another contact or inbox is not
+// trusted: mail headers are the sender's to write), else the thread key's.
+std::optional<Id> find_conversation(SqliteConnection& connection, Id contact_id, const std::string& inbox,
+                                    const ThreadRef& thread) {
+  if (thread.conversation) {
+    Statement& named =
+        connection.prepare("SELECT id FROM conversations WHERE id = ?1 AND contact_id = ?2 AND inbox = ?3");
+    named.bind_all(*thread.conversation, contact_id, inbox);
+    bool found = named.step();
+    named.reset();
+    if (found) return thread.conversation;
+  }
+  Statement& keyed =
+      connection.prepare("SELECT id FROM conversations WHERE contact_id = ?1 AND inbox = ?2 AND thread_key = ?3");
+  keyed.bind_all(contact_id, inbox, thread.key);
+  std::optional<Id> id;
+  if (keyed.step()) id = keyed.int64(0);
+  keyed.reset();
+  return id;
 }
 
 // A new inbound message on an existing conversation: a resolved one goes
@@ -155,21 +178,16 @@ bool touch_conversation(SqliteConnection& connection, Id conversation_id, Millis
 }  // namespace
 
 ConversationContext open_conversation(SqliteConnection& connection, const std::string& inbox, const json& sender,
-                                      Millis at, Millis now) {
+                                      Millis at, Millis now, const ThreadRef& thread) {
   ConversationContext context;
   context.external_id = external_id_of(sender);
   Id contact_id = find_or_create_contact(connection, inbox, context.external_id, sender, at, now);
 
-  Statement& find = connection.prepare("SELECT id FROM conversations WHERE contact_id = ?1 AND inbox = ?2");
-  find.bind_all(contact_id, inbox);
-  std::optional<Id> conversation_id;
-  if (find.step()) conversation_id = find.int64(0);
-  find.reset();
-
+  std::optional<Id> conversation_id = find_conversation(connection, contact_id, inbox, thread);
   if (conversation_id) {
     context.reopened = touch_conversation(connection, *conversation_id, at, now);
   } else {
-    conversation_id = create_conversation(connection, contact_id, inbox, at, now);
+    conversation_id = create_conversation(connection, contact_id, inbox, thread.key, at, now);
     context.created = true;
   }
   context.contact = select_contact(connection, contact_id);
@@ -178,7 +196,7 @@ ConversationContext open_conversation(SqliteConnection& connection, const std::s
 }
 
 std::optional<ConversationContext> peek_conversation(SqliteConnection& connection, const std::string& inbox,
-                                                     const json& sender, Millis at) {
+                                                     const json& sender, Millis at, const ThreadRef& thread) {
   ConversationContext context;
   context.external_id = external_id_of(sender);
   Statement& identity = connection.prepare("SELECT contact_id FROM identities WHERE inbox = ?1 AND external_id = ?2");
@@ -187,11 +205,8 @@ std::optional<ConversationContext> peek_conversation(SqliteConnection& connectio
   Id contact_id = identity.int64(0);
   identity.reset();
 
-  Statement& find = connection.prepare("SELECT id FROM conversations WHERE contact_id = ?1 AND inbox = ?2");
-  find.bind_all(contact_id, inbox);
-  if (!find.step()) return std::nullopt;
-  Id conversation_id = find.int64(0);
-  find.reset();
+  std::optional<Id> conversation_id = find_conversation(connection, contact_id, inbox, thread);
+  if (!conversation_id) return std::nullopt;
 
   // The same outcome as fill_contact() and touch_conversation() would write.
   context.contact = select_contact(connection, contact_id);
@@ -200,7 +215,7 @@ std::optional<ConversationContext> peek_conversation(SqliteConnection& connectio
     std::optional<std::string> offered = profile_field(sender, key);
     if (field->empty() && offered) *field = *offered;
   }
-  context.conversation = select_conversation(connection, conversation_id);
+  context.conversation = select_conversation(connection, *conversation_id);
   Conversation& c = context.conversation;
   if (c.state == ConversationState::Resolved) {
     context.reopened = true;

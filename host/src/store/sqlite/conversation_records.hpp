@@ -19,7 +19,7 @@ namespace switchboard::store::sqlite {
 // last_inbound_at); `now` stamps updated_at. Throws std::invalid_argument
 // when `sender` has no "id".
 ConversationContext open_conversation(SqliteConnection& connection, const std::string& inbox,
-                                      const nlohmann::json& sender, Millis at, Millis now);
+                                      const nlohmann::json& sender, Millis at, Millis now, const ThreadRef& thread);
 
 // What open_conversation() would return for an existing identity and
 // conversation, computed on a read connection without writing: the contact
@@ -28,7 +28,7 @@ ConversationContext open_conversation(SqliteConnection& connection, const std::s
 // when the identity or the conversation does not exist yet (the caller then
 // opens it on the writer). Throws std::invalid_argument like open_conversation.
 std::optional<ConversationContext> peek_conversation(SqliteConnection& connection, const std::string& inbox,
-                                                     const nlohmann::json& sender, Millis at);
+                                                     const nlohmann::json& sender, Millis at, const ThreadRef& thread);
 
 // The contact behind (inbox, sender.id), created with its identity if new;
 // merges the sender's fields into the identity's profile and fills empty

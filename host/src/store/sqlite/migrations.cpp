@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/sqlite/table_rebuild.hpp"
+
 namespace switchboard::store::sqlite {
 namespace {
 
@@ -223,6 +225,19 @@ CREATE TRIGGER conversations_enter_queue AFTER UPDATE OF state ON conversations
   BEGIN UPDATE conversations SET queued_at = COALESCE(NEW.updated_at, OLD.updated_at) WHERE id = NEW.id; END;
 )sql";
 
+// Version 7: several conversations per (contact, inbox), told apart by a
+// thread key (email threads); channels without threads keep the key '' and
+// so exactly one current conversation. SQLite cannot drop a UNIQUE
+// constraint: after the column is added, widen_conversation_key rebuilds
+// the table with the wider one (rows, ids, indexes and trigger kept).
+constexpr const char* kSchemaV7 = R"sql(
+ALTER TABLE conversations ADD COLUMN thread_key TEXT NOT NULL DEFAULT '';
+)sql";
+
+void widen_conversation_key(SqliteConnection& connection) {
+  rebuild_table(connection, "conversations", "UNIQUE(contact_id, inbox)", "UNIQUE(contact_id, inbox, thread_key)");
+}
+
 void ensure_version_table(SqliteConnection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS schema_version("
@@ -233,6 +248,17 @@ void refuse_newer(SqliteConnection& connection, int found) {
   throw std::runtime_error("database " + connection.file().string() + " has schema version " + std::to_string(found) +
                            ", newer than this build of switchboard knows (" + std::to_string(latest_schema_version()) +
                            "); upgrade switchboard or use another database file");
+}
+
+void require_foreign_keys_intact(SqliteConnection& connection, const Migration& migration) {
+  Statement& check = connection.prepare("PRAGMA foreign_key_check");
+  bool broken = check.step();
+  std::string table = broken ? check.text(0) : std::string();
+  check.reset();
+  if (broken) {
+    throw std::runtime_error("schema migration " + std::to_string(migration.version) +
+                             " would leave a dangling reference in table " + table + "; nothing was changed");
+  }
 }
 
 bool applied(SqliteConnection& connection, int version) {
@@ -252,6 +278,10 @@ void apply(SqliteConnection& connection, const Migration& migration, Millis now)
   try {
     if (!applied(connection, migration.version)) {
       connection.exec(migration.sql);
+      if (migration.rebuild != nullptr) {
+        migration.rebuild(connection);
+        require_foreign_keys_intact(connection, migration);
+      }
       connection.prepare("INSERT INTO schema_version(version, description, applied_at) VALUES (?1, ?2, ?3)")
           .bind_all(int64_t{migration.version}, migration.description, now)
           .run();
@@ -265,6 +295,23 @@ void apply(SqliteConnection& connection, const Migration& migration, Millis now)
   }
 }
 
+// SQLite's table-rebuild procedure: with foreign keys on, dropping the old
+// table would delete (or refuse to orphan) every row that refers to it. The
+// pragma is a no-op inside a transaction, so it is set around it.
+void apply_rebuild(SqliteConnection& connection, const Migration& migration, Millis now) {
+  connection.exec("PRAGMA foreign_keys = OFF");
+  connection.exec("PRAGMA legacy_alter_table = ON");  // the rename leaves other tables' references as written
+  try {
+    apply(connection, migration, now);
+  } catch (...) {
+    connection.exec("PRAGMA legacy_alter_table = OFF");
+    connection.exec("PRAGMA foreign_keys = ON");
+    throw;
+  }
+  connection.exec("PRAGMA legacy_alter_table = OFF");
+  connection.exec("PRAGMA foreign_keys = ON");
+}
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
@@ -273,6 +320,8 @@ const std::vector<Migration>& schema_migrations() {
       {2, "plugin key-value store (ABI 1.1 kv_*)", kSchemaV2},
       {3, "delivery receipts on outbound messages (messages.delivery)", kSchemaV3},
       {6, "human handoff: agents, tokens, presence, notes, queues, audit log", kSchemaV6},
+      {7, "conversations per thread: conversations.thread_key, UNIQUE(contact_id, inbox, thread_key)", kSchemaV7,
+       &widen_conversation_key},
   };
   return kMigrations;
 }
@@ -292,7 +341,12 @@ void migrate(SqliteConnection& connection, Millis now) {
   int found = schema_version(connection);
   if (found > latest_schema_version()) refuse_newer(connection, found);
   for (const Migration& migration : schema_migrations()) {
-    if (!applied(connection, migration.version)) apply(connection, migration, now);
+    if (applied(connection, migration.version)) continue;
+    if (migration.rebuild != nullptr) {
+      apply_rebuild(connection, migration, now);
+    } else {
+      apply(connection, migration, now);
+    }
   }
   found = schema_version(connection);  // another process may have migrated further meanwhile
   if (found > latest_schema_version()) refuse_newer(connection, found);

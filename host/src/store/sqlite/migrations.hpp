@@ -15,6 +15,10 @@ struct Migration {
   int version;
   const char* description;
   const char* sql;
+  // Code run after `sql` in the same transaction, when a table others refer
+  // to must be rebuilt: the migration then runs with foreign keys off and
+  // commits only if PRAGMA foreign_key_check finds nothing.
+  void (*rebuild)(SqliteConnection& connection) = nullptr;
 };
 
 const std::vector<Migration>& schema_migrations();

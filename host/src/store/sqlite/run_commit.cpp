@@ -12,6 +12,7 @@ namespace switchboard::store::sqlite {
 namespace {
 
 void insert_inbound_message(SqliteConnection& connection, const RunCommit& run, Millis received_at) {
+  if (!run.record_message) return;
   // The event id is unique: a message already written for this event (it
   // cannot be, as the processed mark commits with it) is kept, not doubled.
   connection
@@ -73,7 +74,8 @@ std::vector<Id> write_run(SqliteConnection& connection, const RunCommit& run, Mi
   if (run.open) {
     // The run was decided on a peeked conversation: open it for real now, so
     // the open and the run commit (or fail) together.
-    ConversationContext opened = open_conversation(connection, run.open->inbox, run.open->sender, run.open->at, now);
+    ConversationContext opened =
+        open_conversation(connection, run.open->inbox, run.open->sender, run.open->at, now, run.open->thread);
     if (opened.conversation.id != run.conversation_id) {
       throw std::runtime_error("event " + std::to_string(run.event_id) + ": its conversation changed from " +
                                std::to_string(run.conversation_id) + " to " + std::to_string(opened.conversation.id) +

@@ -80,14 +80,17 @@ std::vector<StoredEvent> SqliteStore::unprocessed_events_after(Id after, std::si
   return read([&](SqliteConnection& c) { return select_unprocessed_events_after(c, after, capped); });
 }
 
-ConversationContext SqliteStore::open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) {
+ConversationContext SqliteStore::open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at,
+                                                   const ThreadRef& thread) {
   Millis now = options_.clock();
-  return writer_->call([&](SqliteConnection& c) { return sqlite::open_conversation(c, inbox, sender, at, now); });
+  return writer_->call(
+      [&](SqliteConnection& c) { return sqlite::open_conversation(c, inbox, sender, at, now, thread); });
 }
 
 std::optional<ConversationContext> SqliteStore::peek_conversation(const std::string& inbox,
-                                                                  const nlohmann::json& sender, Millis at) {
-  return read([&](SqliteConnection& c) { return sqlite::peek_conversation(c, inbox, sender, at); });
+                                                                  const nlohmann::json& sender, Millis at,
+                                                                  const ThreadRef& thread) {
+  return read([&](SqliteConnection& c) { return sqlite::peek_conversation(c, inbox, sender, at, thread); });
 }
 
 std::optional<std::string> SqliteStore::plugin_state(Id conversation_id, const std::string& scope,

@@ -41,9 +41,10 @@ class SqliteStore final : public Store, public TeamStore {
   std::vector<IngestOutcome> ingest(const std::vector<InboundEvent>& events) override;
   std::vector<StoredEvent> unprocessed_events() override;
   std::vector<StoredEvent> unprocessed_events_after(Id after, std::size_t limit) override;
-  ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at) override;
+  ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at,
+                                        const ThreadRef& thread = {}) override;
   std::optional<ConversationContext> peek_conversation(const std::string& inbox, const nlohmann::json& sender,
-                                                       Millis at) override;
+                                                       Millis at, const ThreadRef& thread = {}) override;
   std::optional<std::string> plugin_state(Id conversation_id, const std::string& scope,
                                           const std::string& key) override;
   std::vector<Id> commit_run(const RunCommit& run) override;

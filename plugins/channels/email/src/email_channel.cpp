@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <memory>
 
 #include "imap_session.hpp"
@@ -49,6 +50,9 @@ class EmailChannel : public sdk::Channel {
                  "On the very first start, also import mail already in the folder"),
       sdk::field("timeout_seconds", SB_FIELD_INTEGER, 0, "30", "Network timeout of IMAP and SMTP operations"),
       sdk::field("idle_restart_seconds", SB_FIELD_INTEGER, 0, "300", "IDLE is re-issued after this long"),
+      sdk::field("tls_ca_file", SB_FIELD_PATH, 0, "\"\"",
+                 "PEM file of the CA certificates that sign the servers' certificates (a private CA), trusted "
+                 "instead of the system store; empty: the system store. Verification is never switched off"),
   };
 
   EmailChannel(sdk::InstanceContext ctx, const sdk::Json& config) : ctx_(ctx), records_(ctx) {
@@ -71,6 +75,10 @@ class EmailChannel : public sdk::Channel {
     sent_folder_ = config.at("sent_folder").get<std::string>();
     timeout_ = std::chrono::seconds(positive(config, "timeout_seconds"));
     smtp_.timeout = timeout_;
+    smtp_.ca_file = config.at("tls_ca_file").get<std::string>();
+    if (!smtp_.ca_file.empty() && !std::ifstream(smtp_.ca_file).good()) {
+      throw sdk::ConfigError("tls_ca_file: cannot read " + smtp_.ca_file);
+    }
     watch_ = {imap_url_,
               smtp_.username,
               smtp_.password,
@@ -78,7 +86,8 @@ class EmailChannel : public sdk::Channel {
               std::chrono::seconds(positive(config, "poll_seconds")),
               std::chrono::seconds(positive(config, "idle_restart_seconds")),
               timeout_,
-              config.at("import_existing").get<bool>()};
+              config.at("import_existing").get<bool>(),
+              smtp_.ca_file};
   }
 
   void start() override {
@@ -208,7 +217,7 @@ class EmailChannel : public sdk::Channel {
   void copy_to_sent(sdk::SendCall& call, const std::string& bytes) const {
     if (sent_folder_.empty()) return;
     try {
-      ImapSession session(imap_url_, smtp_.username, smtp_.password, timeout_);
+      ImapSession session(imap_url_, smtp_.username, smtp_.password, timeout_, smtp_.ca_file);
       session.append(sent_folder_, bytes);
     } catch (const std::exception& e) {
       call.warn(std::string("email: sent, but the copy to ") + sent_folder_ + " failed: " + e.what());

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "server_certificate.hpp"
+
 namespace switchboard::plugins::email {
 namespace {
 
@@ -60,18 +62,20 @@ void ImapSession::Free::operator()(mailimap* session) const {
 }
 
 ImapSession::ImapSession(const MailUrl& url, const std::string& username, const std::string& password,
-                         std::chrono::seconds timeout)
+                         std::chrono::seconds timeout, const std::string& ca_file)
     : session_(mailimap_new(0, nullptr)), host_(url.host) {
   if (!session_) throw std::runtime_error("imap: out of memory");
   mailimap_set_timeout(session_.get(), static_cast<time_t>(timeout.count()));
   int r = url.implicit_tls ? mailimap_ssl_connect(session_.get(), url.host.c_str(), url.port)
                            : mailimap_socket_connect(session_.get(), url.host.c_str(), url.port);
   check(r, "connect");
+  if (url.implicit_tls) verify_server_certificate(session_->imap_stream, url.host, ca_file);
   mailimap_capability_data* caps = nullptr;
   check(mailimap_capability(session_.get(), &caps), "CAPABILITY");
   CapabilityPtr owned_caps(caps);
   if (!url.implicit_tls && mailimap_has_extension(session_.get(), const_cast<char*>("STARTTLS")) != 0) {
     check(mailimap_socket_starttls(session_.get()), "STARTTLS");
+    verify_server_certificate(session_->imap_stream, url.host, ca_file);  // before the password goes out
   }
   check(mailimap_login(session_.get(), username.c_str(), password.c_str()), "LOGIN");
   // Capabilities may change after login (IDLE is often announced only then).

@@ -22,9 +22,11 @@ struct MailboxStatus {
 // the Sent copy) owns an instance. Every failure throws std::runtime_error.
 class ImapSession {
  public:
-  // Connects (TLS for imaps://, STARTTLS on imap:// when offered) and logs in.
+  // Connects (TLS for imaps://, STARTTLS on imap:// when offered), verifies
+  // the server's certificate (system trust store, or the CAs in ca_file
+  // when it is not empty) and logs in.
   ImapSession(const MailUrl& url, const std::string& username, const std::string& password,
-              std::chrono::seconds timeout);
+              std::chrono::seconds timeout, const std::string& ca_file = "");
   ~ImapSession();
   ImapSession(const ImapSession&) = delete;
   ImapSession& operator=(const ImapSession&) = delete;

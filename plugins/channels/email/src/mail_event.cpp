@@ -28,10 +28,23 @@ std::string attachment_kind(const std::string& content_type) {
   return "file";
 }
 
+// A mail that names none of our messages is keyed by the first message of
+// its chain (References' root, else the mail it answers, else itself): a
+// customer's follow-up to their own mail stays with it, while an unrelated
+// new mail from the same sender starts a conversation of its own.
+std::string thread_key_of(const ParsedMail& mail) {
+  if (!mail.references.empty()) return mail.references.front();
+  if (!mail.in_reply_to.empty()) return mail.in_reply_to;
+  return mail.message_id;
+}
+
 sdk::Json thread_of(const ParsedMail& mail, const std::string& reply_domain) {
   auto match = match_thread(mail, reply_domain);
   if (match) return {{"conversation_id", match->conversation_id}, {"matched_by", match->matched_by}};
-  return {{"new", true}};
+  sdk::Json thread = {{"new", true}};
+  std::string key = thread_key_of(mail);
+  if (!key.empty()) thread["key"] = key;  // no Message-ID at all: the host keys it by the event id
+  return thread;
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ void MailboxWatcher::run() {
 }
 
 void MailboxWatcher::session_loop() {
-  ImapSession session(settings_.url, settings_.username, settings_.password, settings_.timeout);
+  ImapSession session(settings_.url, settings_.username, settings_.password, settings_.timeout, settings_.ca_file);
   MailboxStatus status = session.select(settings_.folder);
   bool idle = session.has_idle();
   ctx_.info("email: watching " + settings_.folder + " on " + settings_.url.host +

@@ -24,6 +24,7 @@ struct WatchSettings {
   std::chrono::seconds idle_restart{300};  // re-issue IDLE well before servers drop it
   std::chrono::seconds timeout{30};
   bool import_existing = false;  // first start: read mail already in the folder
+  std::string ca_file;           // tls_ca_file: CAs trusted instead of the system store
 };
 
 // Called with each new message's raw bytes; it must have submitted the mail

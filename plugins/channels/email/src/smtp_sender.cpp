@@ -76,6 +76,9 @@ SmtpOutcome smtp_send(const SmtpSettings& settings, const std::string& from, con
     curl_easy_setopt(c, CURLOPT_PASSWORD, settings.password.c_str());
   }
   curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));  // STARTTLS when offered
+  // Peer and host verification are curl's defaults and stay on; a private CA
+  // replaces the system store rather than switching checks off.
+  if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + from + ">").c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
   curl_easy_setopt(c, CURLOPT_READFUNCTION, &read_chunk);

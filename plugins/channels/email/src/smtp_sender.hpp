@@ -11,6 +11,7 @@ struct SmtpSettings {
   std::string username;
   std::string password;
   std::chrono::milliseconds timeout{30000};
+  std::string ca_file;  // PEM CAs trusted instead of the system store; "" = the system store
 };
 
 struct SmtpOutcome {

@@ -2,7 +2,8 @@
 // inbox (real Dovecot + aiosmtpd on loopback) and the reply plugin. Mail in
 // through IMAP IDLE, the pipeline's reply out through SMTP into the
 // patient's real mailbox; a kill -9 mid-stream loses and duplicates nothing;
-// an auto-reply is stored but never answered.
+// an auto-reply is stored but never answered; each new mail is a conversation
+// of its own and a reply to our answer joins the conversation it answers.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "harness/store_reader.hpp"
 #include "harness/temp_dir.hpp"
 #include "imap_session.hpp"
+#include "mail_composer.hpp"
 #include "mail_parser.hpp"
 #include "mail_servers.hpp"
 
@@ -20,6 +22,7 @@ namespace switchboard::integration {
 namespace {
 
 using plugins::email::ImapSession;
+using plugins::email::OutgoingMail;
 using plugins::email::parse_mail;
 using plugins::email::ParsedMail;
 using plugins::email::testing::MailServers;
@@ -63,6 +66,44 @@ std::vector<ParsedMail> mailbox(const MailServers& servers, const std::string& u
   return out;
 }
 
+// Our reply that answers the mail with this Message-ID.
+ParsedMail reply_to(const std::vector<ParsedMail>& replies, const std::string& message_id) {
+  for (const auto& reply : replies) {
+    if (reply.in_reply_to == message_id) return reply;
+  }
+  FAIL("no reply answers " << message_id);
+  return {};
+}
+
+// The patient answers one of our replies from a client that keeps In-Reply-To/References.
+std::string answer_to(const ParsedMail& ours, const std::string& id, const std::string& text) {
+  OutgoingMail answer;
+  answer.from_name = "Patient";
+  answer.from_address = kPatient;
+  answer.to_address = kAgent;
+  answer.subject = ours.subject;
+  answer.message_id = id;
+  answer.in_reply_to = ours.message_id;
+  answer.references = ours.references;
+  answer.text = text;
+  return plugins::email::compose(answer);
+}
+
+// Real mail servers plus a host config with the email inbox, in a temp dir.
+struct EmailDeployment {
+  explicit EmailDeployment(const std::string& name)
+      : dir(name),
+        data_dir(dir.path() / "data"),
+        config(dir.write("switchboard.json", config_text(servers, data_dir))),
+        store(data_dir / "switchboard.db") {}
+  MailServers servers;
+  TempDir dir;
+  std::filesystem::path data_dir;
+  std::filesystem::path config;
+  StoreReader store;
+  HostProcess::Environment env{{"SB_MAIL_PASSWORD", "secret"}};
+};
+
 bool watching(HostProcess& host, std::size_t times) {
   std::string log = host.log();
   std::size_t n = 0;
@@ -75,12 +116,11 @@ bool watching(HostProcess& host, std::size_t times) {
 }  // namespace
 
 TEST_CASE("email inbox in the real host: replies threaded by SMTP, kill -9 loses and duplicates nothing") {
-  MailServers servers;
-  TempDir dir("sb_email_it");
-  auto data_dir = dir.path() / "data";
-  auto config = dir.write("switchboard.json", config_text(servers, data_dir));
-  StoreReader store(data_dir / "switchboard.db");
-  HostProcess::Environment env{{"SB_MAIL_PASSWORD", "secret"}};
+  EmailDeployment deployment("sb_email_it");
+  const MailServers& servers = deployment.servers;
+  const StoreReader& store = deployment.store;
+  const auto& config = deployment.config;
+  const auto& env = deployment.env;
   const auto wait = std::chrono::seconds(30);
 
   auto host = std::make_unique<HostProcess>(config, env);
@@ -125,6 +165,56 @@ TEST_CASE("email inbox in the real host: replies threaded by SMTP, kill -9 loses
   CHECK(answered == std::set<std::string>{"a1@example.test", "a2@example.test", "a3@example.test", "a4@example.test"});
   CHECK(mailbox(servers, kAgent, "Sent").size() == 4);
   CHECK(servers.outgoing().empty());  // nothing went to the auto-replier
+}
+
+TEST_CASE("email threads in the real host: two new mails are two conversations, a reply joins its own") {
+  EmailDeployment deployment("sb_email_threads");
+  const MailServers& servers = deployment.servers;
+  const StoreReader& store = deployment.store;
+  const auto wait = std::chrono::seconds(30);
+  HostProcess host(deployment.config, deployment.env);
+  REQUIRE_MESSAGE(eventually([&] { return watching(host, 1); }, wait), host.log_tail());
+  auto conversation_of = [&](const std::string& message_id) {
+    return store.scalar("SELECT conversation_id FROM inbound_events WHERE inbox = 'mail' AND channel_message_id = '" +
+                        message_id + "'");
+  };
+
+  servers.deliver(mail("t1", "Cho em đặt lịch khám"), kPatient, kAgent);
+  servers.deliver(mail("t2", "Học phí bao nhiêu ạ"), kPatient, kAgent);
+  std::vector<ParsedMail> replies;
+  REQUIRE_MESSAGE(eventually([&] { return (replies = mailbox(servers, kPatient, "INBOX")).size() == 2; }, wait),
+                  host.log_tail());
+  int64_t first = conversation_of("t1@example.test");
+  int64_t second = conversation_of("t2@example.test");
+  CHECK(first > 0);
+  CHECK(second > 0);
+  CHECK(first != second);
+  CHECK(store.scalar("SELECT COUNT(DISTINCT contact_id) FROM conversations WHERE inbox = 'mail'") == 1);
+  ParsedMail ours = reply_to(replies, "t1@example.test");
+  CHECK(ours.message_id.rfind("conversation." + std::to_string(first) + ".", 0) == 0);
+
+  // The patient answers our reply to t1: it joins t1's conversation, and our
+  // answer to it continues the same thread (references the whole chain).
+  servers.deliver(answer_to(ours, "t3@example.test", "Sáng thứ Bảy được không ạ?"), kPatient, kAgent);
+  REQUIRE_MESSAGE(eventually([&] { return (replies = mailbox(servers, kPatient, "INBOX")).size() == 3; }, wait),
+                  host.log_tail());
+  CHECK(conversation_of("t3@example.test") == first);
+  ParsedMail third = reply_to(replies, "t3@example.test");
+  CHECK(third.message_id.rfind("conversation." + std::to_string(first) + ".", 0) == 0);
+  CHECK(third.references == std::vector<std::string>{"t1@example.test", ours.message_id, "t3@example.test"});
+  CHECK(third.subject == "Re: Lịch khám t1");
+
+  // Mail to reply+<conversation>@ (our Reply-To when plus-addressing is on) joins that conversation.
+  servers.deliver(
+      "From: Patient <" + std::string(kPatient) + ">\r\nTo: reply+" + std::to_string(second) +
+          "@clinic.test\r\nSubject: Re: học phí\r\nMessage-ID: <t4@example.test>\r\n\r\nCòn câu hỏi nữa\r\n",
+      kPatient, kAgent);
+  REQUIRE_MESSAGE(eventually([&] { return mailbox(servers, kPatient, "INBOX").size() == 4; }, wait), host.log_tail());
+  CHECK(conversation_of("t4@example.test") == second);
+  CHECK(host.terminate() == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM conversations WHERE inbox = 'mail'") == 2);
+  CHECK(store.scalar("SELECT COUNT(*) FROM messages WHERE direction = 'in' AND conversation_id = " +
+                     std::to_string(first)) == 2);
 }
 
 }  // namespace switchboard::integration

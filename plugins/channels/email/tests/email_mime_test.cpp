@@ -158,6 +158,20 @@ TEST_CASE("threading: plus-address, In-Reply-To, References, else a new thread")
   CHECK_FALSE(match_thread(parse_fixture("en-gmail-reply-signature.eml"), "clinic.test"));
   auto event = to_event(parse_fixture("en-gmail-reply-signature.eml"), "x", "", "clinic.test");
   CHECK(event["thread"]["new"] == true);
+  CHECK(event["thread"]["key"] == "unknown-thread@elsewhere.example");  // the chain it answers, not ours
+}
+
+TEST_CASE("a new thread is keyed by the first message of its chain") {
+  ParsedMail fresh;
+  fresh.message_id = "m1@example.test";
+  CHECK(to_event(fresh, "m1@example.test", "", "clinic.test")["thread"]["key"] == "m1@example.test");
+  ParsedMail own_follow_up;  // the customer answers their own first mail
+  own_follow_up.message_id = "m3@example.test";
+  own_follow_up.in_reply_to = "m2@example.test";
+  own_follow_up.references = {"m1@example.test", "m2@example.test"};
+  CHECK(to_event(own_follow_up, "m3@example.test", "", "clinic.test")["thread"]["key"] == "m1@example.test");
+  ParsedMail no_id;  // no Message-ID at all: the host keys the thread by the event id
+  CHECK_FALSE(to_event(no_id, "sha-fnv1a64:0", "", "clinic.test")["thread"].contains("key"));
 }
 
 TEST_CASE("event: lower-cased sender id, trimmed text, full text, subject, auto flag") {

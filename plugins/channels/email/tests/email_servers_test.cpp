@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <switchboard/testing/fake_host.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -78,14 +79,33 @@ bool eventually(Fn&& done, std::chrono::seconds limit = std::chrono::seconds(20)
   return done();
 }
 
+std::size_t count_in(const std::vector<std::string>& lines, const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != std::string::npos; }));
+}
+
+// Dovecot's login lines for the agent, and how many of them were over TLS.
+std::pair<std::size_t, std::size_t> agent_logins(const MailServers& servers) {
+  std::istringstream log(servers.imap_log());
+  std::size_t logins = 0;
+  std::size_t tls = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("Login: user=<agent@clinic.test>") == std::string::npos) continue;
+    ++logins;
+    if (line.find(", TLS,") != std::string::npos) ++tls;
+  }
+  return {logins, tls};
+}
+
 bool watching(const FakeHost& host, std::size_t sessions = 1) {
   std::size_t n = 0;
   for (const auto& line : host.logs()) n += line.find("watching INBOX") != std::string::npos ? 1 : 0;
   return n >= sessions;
 }
 
-std::vector<std::string> messages_of(const std::string& user, const std::string& imap_url, const std::string& folder) {
-  ImapSession session(parse_mail_url(imap_url, true), user, "secret", std::chrono::seconds(10));
+std::vector<std::string> messages_of(const std::string& user, const std::string& imap_url, const std::string& folder,
+                                     const std::string& ca_file = "") {
+  ImapSession session(parse_mail_url(imap_url, true), user, "secret", std::chrono::seconds(10), ca_file);
   session.select(folder);
   std::vector<std::string> out;
   for (uint32_t uid : session.uids_after(0)) out.push_back(session.fetch(uid));
@@ -307,6 +327,91 @@ TEST_CASE("SMTP 4xx is a retry, 5xx a dead letter with code and message; a retri
   CHECK(host.send(offline, outbound).status == SB_ERR_RETRY);
 }
 
+TEST_CASE("TLS with a private CA: imaps:// and smtps://, then STARTTLS on imap:// and smtp://") {
+  MailServers servers(true, true);
+  FakeHost host(sb_plugin_entry_v1);
+  install_folder(host);
+  Json tls = {{"tls_ca_file", servers.ca_file()}, {"sent_folder", "Sent"}};
+  std::optional<switchboard::testing::Instance> channel;
+  Json implicit = config(servers, tls);
+  implicit["imap_url"] = servers.imaps_url();
+  implicit["smtp_url"] = servers.smtps_url();
+  channel.emplace(host.create(implicit));
+  REQUIRE(eventually([&] { return watching(host, 1); }));
+  servers.deliver(simple_mail("tls-1@example.test", "TLS", "qua imaps"), kPatient, kAgent);
+  REQUIRE(eventually([&] { return host.submitted().size() == 1; }));
+  CHECK(host.submitted().at(0)["text"] == "qua imaps");
+  Json outbound = {{"text", "Dạ"},
+                   {"conversation_id", "1"},
+                   {"recipient", {{"id", "someone@far.example"}}},
+                   {"automated", true},
+                   {"idempotency_key", "1"}};
+  auto sent = host.send(*channel, outbound);  // smtps://, and the Sent copy over imaps://
+  REQUIRE_MESSAGE(sent.status == SB_OK, sent.error);
+  CHECK(servers.outgoing().size() == 1);
+  CHECK(messages_of(kAgent, servers.imaps_url(), "Sent", servers.ca_file()).size() == 1);
+  channel.reset();
+
+  // Plain URLs: the servers offer STARTTLS (SMTP requires it), the channel takes it.
+  channel.emplace(host.create(config(servers, tls)));
+  REQUIRE(eventually([&] { return watching(host, 2); }));
+  servers.deliver(simple_mail("tls-2@example.test", "STARTTLS", "qua starttls"), kPatient, kAgent);
+  REQUIRE(eventually([&] { return host.submitted().size() == 2; }));
+  outbound["idempotency_key"] = "2";
+  sent = host.send(*channel, outbound);
+  REQUIRE_MESSAGE(sent.status == SB_OK, sent.error);
+  CHECK(servers.outgoing().size() == 2);
+  channel.reset();
+  auto [logins, over_tls] = agent_logins(servers);
+  CHECK(logins >= 4);  // two watchers, two Sent copies, one check above
+  CHECK(over_tls == logins);
+}
+
+TEST_CASE("a server whose certificate is not trusted is refused with a clear error; nothing is lost") {
+  MailServers servers(true, true);
+  FakeHost host(sb_plugin_entry_v1);
+  install_folder(host);
+  Json trusted = config(servers, {{"tls_ca_file", servers.ca_file()}, {"imap_url", servers.imaps_url()}});
+  std::optional<switchboard::testing::Instance> channel;
+  channel.emplace(host.create(trusted));  // the first start sets the cursor: mail from now on
+  REQUIRE(eventually([&] { return watching(host, 1); }));
+  channel.reset();
+
+  // The test CA is not in the system store: without tls_ca_file both ways refuse.
+  Json untrusted = config(servers, {{"imap_url", servers.imaps_url()}, {"smtp_url", servers.smtps_url()}});
+  channel.emplace(host.create(untrusted));
+  servers.deliver(simple_mail("held@example.test", "Held", "chờ"), kPatient, kAgent);
+  REQUIRE(eventually([&] { return count_in(host.logs(), "not trusted") >= 2; }));  // logged, and retried
+  std::string refusal;
+  for (const auto& line : host.logs()) {
+    if (line.find("not trusted") != std::string::npos) refusal = line;
+  }
+  MESSAGE("IMAP refusal as logged: " << refusal);
+  CHECK(refusal.find("the certificate of 127.0.0.1 is not trusted") != std::string::npos);
+  CHECK(refusal.find("set tls_ca_file") != std::string::npos);
+  CHECK(refusal.find("reconnecting in") != std::string::npos);
+  CHECK(host.submitted().empty());
+  Json outbound = {{"text", "Dạ"},
+                   {"conversation_id", "1"},
+                   {"recipient", {{"id", "someone@far.example"}}},
+                   {"automated", true},
+                   {"idempotency_key", "1"}};
+  auto refused = host.send(*channel, outbound);
+  MESSAGE("SMTP refusal: " << refused.error);
+  CHECK(refused.status == SB_ERR_RETRY);  // the outbox keeps the row and retries it
+  CHECK_MESSAGE(refused.error.find("certificate") != std::string::npos, refused.error);
+  CHECK(servers.outgoing().empty());
+  channel.reset();
+
+  // Once the CA is configured the held mail comes in and the reply goes out.
+  channel.emplace(host.create(trusted));
+  REQUIRE(eventually([&] { return host.submitted().size() == 1; }));
+  CHECK(host.submitted().at(0)["id"] == "held@example.test");
+  auto sent = host.send(*channel, outbound);
+  CHECK_MESSAGE(sent.status == SB_OK, sent.error);
+  CHECK(servers.outgoing().size() == 1);
+}
+
 TEST_CASE("config: bad URLs and addresses are config errors") {
   FakeHost host(sb_plugin_entry_v1);
   Json good = {{"imap_url", "imaps://imap.example.test"},
@@ -325,4 +430,7 @@ TEST_CASE("config: bad URLs and addresses are config errors") {
   Json bad_poll = good;
   bad_poll["poll_seconds"] = 0;
   CHECK_THROWS(host.create(bad_poll));
+  Json missing_ca = good;
+  missing_ca["tls_ca_file"] = "/nonexistent/ca.pem";
+  CHECK_THROWS_WITH(host.create(missing_ca), doctest::Contains("tls_ca_file: cannot read /nonexistent/ca.pem"));
 }

@@ -7,9 +7,13 @@ Reply-code injection for the SMTP-out tests:
   RCPT TO reject@...    -> 550 5.1.1 (permanent)
 Mail to any other address outside clinic.test/example.test is accepted and
 saved under DIR/outgoing/ so tests can read what was sent.
+
+With CERT KEY SMTPS_PORT after CONF and PORT: PORT requires STARTTLS and a
+second server speaks implicit TLS (smtps) on SMTPS_PORT.
 """
-import os, signal, subprocess, sys, time
+import os, signal, ssl, subprocess, sys, time
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 CONF, PORT = sys.argv[1], int(sys.argv[2])
 DIR = os.path.dirname(CONF)
@@ -48,9 +52,27 @@ class Handler:
 # Block SIGTERM/SIGINT before the server thread starts (it inherits the
 # mask), then wait for one here and shut down cleanly.
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-controller = Controller(Handler(), hostname="127.0.0.1", port=PORT)
-controller.start()
+def authenticate(server, session, envelope, mechanism, auth_data):
+    """AUTH (offered over TLS only, as submission servers do): the test users."""
+    ok = getattr(auth_data, "login", None) in (b"agent@clinic.test", b"patient@example.test") \
+        and getattr(auth_data, "password", None) == b"secret"
+    return AuthResult(success=ok)
+
+
+controllers = []
+if len(sys.argv) > 3:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    controllers.append(Controller(Handler(), hostname="127.0.0.1", port=PORT, tls_context=context,
+                                  require_starttls=True, authenticator=authenticate))
+    controllers.append(Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[5]), ssl_context=context,
+                                  authenticator=authenticate))
+else:
+    controllers.append(Controller(Handler(), hostname="127.0.0.1", port=PORT))
+for controller in controllers:
+    controller.start()
 try:
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
 finally:
-    controller.stop()
+    for controller in controllers:
+        controller.stop()

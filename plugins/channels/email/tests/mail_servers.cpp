@@ -33,16 +33,29 @@ uint16_t free_port() {
 
 int run(const std::string& command) { return std::system(command.c_str()); }
 
+std::string read_file(const std::string& name) {
+  std::ifstream in(name, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 }  // namespace
 
-MailServers::MailServers(bool idle) {
+MailServers::MailServers(bool idle, bool tls) : tls_(tls) {
   char pattern[] = "/tmp/sb-email-test-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   imap_port_ = free_port();
   smtp_port_ = free_port();
-  std::string cmd = std::string(idle ? "" : "MAIL_SERVERS_NO_IDLE=1 ") + EMAIL_SERVERS_SCRIPT + " start " + dir_ + " " +
-                    std::to_string(imap_port_) + " " + std::to_string(smtp_port_);
+  std::string cmd = std::string(idle ? "" : "MAIL_SERVERS_NO_IDLE=1 ") + (tls ? "MAIL_SERVERS_TLS=1 " : "") +
+                    EMAIL_SERVERS_SCRIPT + " start " + dir_ + " " + std::to_string(imap_port_) + " " +
+                    std::to_string(smtp_port_);
+  if (tls) {
+    imaps_port_ = free_port();
+    smtps_port_ = free_port();
+    cmd += " " + std::to_string(imaps_port_) + " " + std::to_string(smtps_port_);
+  }
   if (run(cmd) != 0) {
     run(std::string(EMAIL_SERVERS_SCRIPT) + " stop " + dir_);
     throw std::runtime_error("mail servers did not start; see " + dir_ + "/dovecot.log and smtp.log");
@@ -56,9 +69,13 @@ MailServers::~MailServers() {
 }
 
 void MailServers::deliver(const std::string& raw, const std::string& from, const std::string& to) const {
-  SmtpOutcome outcome = smtp_send({smtp_url(), "", "", std::chrono::seconds(10)}, from, to, raw);
+  SmtpOutcome outcome = smtp_send({smtp_url(), "", "", std::chrono::seconds(10), ca_file()}, from, to, raw);
   if (!outcome.delivered) throw std::runtime_error("test delivery failed: " + outcome.message);
 }
+
+std::string MailServers::ca_file() const { return tls_ ? dir_ + "/tls/ca.crt" : std::string(); }
+
+std::string MailServers::imap_log() const { return read_file(dir_ + "/dovecot.log"); }
 
 std::vector<std::string> MailServers::outgoing() const {
   std::vector<std::string> names;
@@ -69,12 +86,7 @@ std::vector<std::string> MailServers::outgoing() const {
   }
   std::sort(names.begin(), names.end());
   std::vector<std::string> mails;
-  for (const auto& name : names) {
-    std::ifstream in(name, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    mails.push_back(out.str());
-  }
+  for (const auto& name : names) mails.push_back(read_file(name));
   return mails;
 }
 

@@ -3,6 +3,11 @@
 #   mail_servers.sh start DIR IMAP_PORT SMTP_PORT   Dovecot (IMAP, Maildir, passwd-file)
 #                                                   + aiosmtpd delivering through dovecot-lda
 #   mail_servers.sh stop DIR                        kills exactly the two recorded pids
+# MAIL_SERVERS_TLS=1 start DIR IMAP_PORT SMTP_PORT IMAPS_PORT SMTPS_PORT: a test CA
+# and a server certificate for 127.0.0.1 are made with the openssl CLI in
+# DIR/tls (ca.crt is what clients must trust); IMAP offers STARTTLS (Dovecot
+# logs "TLS" with each login that used it), IMAPS listens on IMAPS_PORT; SMTP
+# requires STARTTLS and SMTPS (implicit TLS) listens on SMTPS_PORT.
 # As root, Dovecot's login and internal processes run as dovenull/dovecot and
 # mail is owned by the dovecot user; otherwise everything runs as the caller.
 # MAIL_SERVERS_NO_IDLE=1 makes Dovecot leave IDLE out of its capabilities
@@ -39,6 +44,13 @@ fi
 
 imap_port="${3:?IMAP_PORT}"
 smtp_port="${4:?SMTP_PORT}"
+tls="${MAIL_SERVERS_TLS:-0}"
+imaps_port=0
+smtps_port=0
+if [[ "$tls" == 1 ]]; then
+  imaps_port="${5:?IMAPS_PORT}"
+  smtps_port="${6:?SMTPS_PORT}"
+fi
 mkdir -p "$dir/run" "$dir/state" "$dir/mail" "$dir/home"
 if [[ $(id -u) -eq 0 ]]; then
   mail_user=dovecot; login_user=dovenull
@@ -51,6 +63,24 @@ else
   uid="$(id -u)"; gid="$(id -g)"
 fi
 mail_group="$(id -gn "$mail_user")"
+
+ssl_settings="ssl = no"
+if [[ "$tls" == 1 ]]; then
+  t="$dir/tls"
+  mkdir -p "$t"
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$t/ca.key" -out "$t/ca.crt" -days 2 -subj "/CN=Switchboard test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>>"$dir/tls.log"
+  openssl req "${ec[@]}" -keyout "$t/server.key" -out "$t/server.csr" -subj "/CN=127.0.0.1" 2>>"$dir/tls.log"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$t/server.ext"
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" -CAcreateserial -days 2 \
+    -extfile "$t/server.ext" -out "$t/server.crt" 2>>"$dir/tls.log"
+  chown -R "$uid:$gid" "$t"  # the SMTP server reads the key as the mail user
+  ssl_settings="ssl = yes
+ssl_cert = <$t/server.crt
+ssl_key = <$t/server.key"
+fi
 capability=""
 if [[ "${MAIL_SERVERS_NO_IDLE:-0}" == 1 ]]; then
   capability="imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS NAMESPACE UNSELECT CHILDREN SPECIAL-USE"
@@ -70,7 +100,7 @@ info_log_path = $dir/dovecot.log
 protocols = imap
 $capability
 listen = 127.0.0.1
-ssl = no
+$ssl_settings
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$dir/mail/%u
@@ -96,7 +126,8 @@ service imap-login {
     port = $imap_port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $imaps_port
   }
 }
 service anvil {
@@ -124,6 +155,7 @@ dovecot -c "$dir/dovecot.conf"
 for _ in $(seq 1 100); do [[ -s "$dir/run/master.pid" ]] && break; sleep 0.1; done
 cp "$dir/run/master.pid" "$dir/dovecot.pid"
 wait_port "$imap_port"
+if [[ "$tls" == 1 ]]; then wait_port "$imaps_port"; fi
 
 # The SMTP server (and the dovecot-lda it runs) needs no privileges: as root
 # it runs as the mail user.
@@ -132,6 +164,10 @@ if [[ $(id -u) -eq 0 ]]; then
   mkdir -p "$dir/outgoing" && chown "$uid:$gid" "$dir/outgoing"
   as_mail_user=(setpriv --reuid="$uid" --regid="$gid" --clear-groups)
 fi
-"${as_mail_user[@]}" /usr/bin/python3 "$here/lda_smtpd.py" "$dir/dovecot.conf" "$smtp_port" >>"$dir/smtp.log" 2>&1 &
+tls_args=()
+if [[ "$tls" == 1 ]]; then tls_args=("$dir/tls/server.crt" "$dir/tls/server.key" "$smtps_port"); fi
+"${as_mail_user[@]}" /usr/bin/python3 "$here/lda_smtpd.py" "$dir/dovecot.conf" "$smtp_port" "${tls_args[@]}" \
+  >>"$dir/smtp.log" 2>&1 &
 echo $! >"$dir/smtp.pid"
 wait_port "$smtp_port"
+if [[ "$tls" == 1 ]]; then wait_port "$smtps_port"; fi

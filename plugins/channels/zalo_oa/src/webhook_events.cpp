@@ -234,7 +234,11 @@ class EventReader {
     Json fields = {{"zalo_follower", following}};
     std::string source = string_at(body_, "source");
     if (!source.empty()) fields["zalo_follow_source"] = source;
-    return contact_update(user, following, fields);
+    WebhookEvent out = contact_update(user, following, fields);
+    // A follow runs the inbox's pipeline (a greeting may welcome the user);
+    // an unfollow only updates the contact.
+    if (following) out.event["type"] = "follow";
+    return out;
   }
 
   WebhookEvent click_chatnow() const {

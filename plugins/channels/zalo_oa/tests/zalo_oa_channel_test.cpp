@@ -285,7 +285,7 @@ TEST_CASE("delivery and seen receipts become receipt events with the message ids
   CHECK(post(host, ch, reversed.dump()).submitted.at(0)["sender"]["id"] == kUser);
 }
 
-TEST_CASE("follow, unfollow, chat-now and submitted info become contact updates") {
+TEST_CASE("a follow runs the pipeline; unfollow, chat-now and submitted info become contact updates") {
   FakeHost host(sb_plugin_entry_v1);
   auto ch = host.create(config());
   Json follow = {{"oa_id", kOaId},
@@ -297,7 +297,7 @@ TEST_CASE("follow, unfollow, chat-now and submitted info become contact updates"
                  {"timestamp", "1790000000500"}};
   auto r = post(host, ch, follow.dump());
   REQUIRE(r.submitted.size() == 1);
-  CHECK(r.submitted[0]["type"] == "contact_update");
+  CHECK(r.submitted[0]["type"] == "follow");
   CHECK(r.submitted[0]["id"] == std::string("follow:") + kUser + ":1790000000500");
   CHECK(r.submitted[0]["interaction"] == true);
   CHECK(r.submitted[0]["sender"]["zalo_follower"] == true);
@@ -306,6 +306,7 @@ TEST_CASE("follow, unfollow, chat-now and submitted info become contact updates"
   Json unfollow = follow;
   unfollow["event_name"] = "unfollow";
   r = post(host, ch, unfollow.dump());
+  CHECK(r.submitted.at(0)["type"] == "contact_update");
   CHECK(r.submitted.at(0)["interaction"] == false);
   CHECK(r.submitted.at(0)["sender"]["zalo_follower"] == false);
 

@@ -44,6 +44,9 @@ class HandoffHandler : public sdk::Handler {
   }
 
   sdk::Action on_message(sdk::MessageCall& call, const sdk::Json& message) override {
+    // Only what a customer wrote is routed: a follow (no text) asks for no
+    // one, and a default department would queue an empty conversation.
+    if (message.value("type", "message") != "message") return sdk::Action::Continue;
     std::string folded = uses_keywords_ ? fold_for_matching(call, message.value("text", "")) : std::string();
     const RoutingRule* rule = first_match(message, folded);
     if (rule == nullptr && default_department_.empty()) return sdk::Action::Continue;

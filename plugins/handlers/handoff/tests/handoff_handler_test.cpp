@@ -113,3 +113,17 @@ TEST_CASE("config mistakes name the rule and field") {
   CHECK(error_of({{"rules", {{{"department", "a"}, {"keyword", "x"}}}}}) ==
         "create failed: rules/0/keyword: unknown key in rule");
 }
+
+TEST_CASE("a follow event is passed over: no department, no reply, even with a default department") {
+  FakeHost host(sb_plugin_entry_v1);
+  use_host_folding(host);
+  auto handoff = host.create(kClinicRules);
+  Json follow = message("");
+  follow["type"] = "follow";
+  auto run = host.message(handoff, follow);
+  REQUIRE(run.status == SB_OK);
+  CHECK(run.action == SB_ACTION_CONTINUE);
+  CHECK_FALSE(run.assignment);
+  CHECK(run.replies.empty());
+  CHECK(run.tags.empty());
+}
