@@ -223,6 +223,15 @@ CREATE TRIGGER conversations_enter_queue AFTER UPDATE OF state ON conversations
   BEGIN UPDATE conversations SET queued_at = COALESCE(NEW.updated_at, OLD.updated_at) WHERE id = NEW.id; END;
 )sql";
 
+// Version 8: customer satisfaction on the conversation (asked once, answered
+// once) and the first agent reply's time, which the queue's ETA averages.
+constexpr const char* kSchemaV8 = R"sql(
+ALTER TABLE conversations ADD COLUMN csat_rating INTEGER CHECK(csat_rating BETWEEN 1 AND 5);
+ALTER TABLE conversations ADD COLUMN csat_comment TEXT;
+ALTER TABLE conversations ADD COLUMN csat_asked_at INTEGER;
+ALTER TABLE conversations ADD COLUMN csat_answered_at INTEGER;
+)sql";
+
 void ensure_version_table(SqliteConnection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS schema_version("
@@ -273,6 +282,7 @@ const std::vector<Migration>& schema_migrations() {
       {2, "plugin key-value store (ABI 1.1 kv_*)", kSchemaV2},
       {3, "delivery receipts on outbound messages (messages.delivery)", kSchemaV3},
       {6, "human handoff: agents, tokens, presence, notes, queues, audit log", kSchemaV6},
+      {8, "handoff: CSAT rating on conversations", kSchemaV8},
   };
   return kMigrations;
 }
