@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/agent_client.hpp"
 #include "harness/deployment.hpp"
 #include "harness/host_process.hpp"
 #include "harness/store_reader.hpp"
@@ -36,7 +37,9 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base) {
+// `patch`: an RFC 7386 merge patch over the config (pipelines, departments…).
+std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base,
+                        const Json& patch = Json::object()) {
   Json config = {
       {"service", {{"listen", "127.0.0.1:0"}, {"data_dir", data_dir.string()}, {"retry_base_ms", 100}}},
       {"inboxes",
@@ -56,7 +59,22 @@ std::string config_text(const std::filesystem::path& data_dir, const std::string
       {"pipelines",
        {{"main", {{"steps", {{{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}}}}}},
   };
+  config.merge_patch(patch);
   return config.dump(2);
+}
+
+const HostProcess::Environment kZaloEnvironment = {{"ZALO_OA_SECRET_KEY", kOaSecret},
+                                                   {"ZALO_APP_SECRET", kAppSecret},
+                                                   {"ZALO_ACCESS_TOKEN", "access-0"},
+                                                   {"ZALO_REFRESH_TOKEN", "refresh-0"}};
+
+Json user_text(const std::string& msg_id, const std::string& text, const std::string& timestamp) {
+  return {{"event_name", "user_send_text"},
+          {"app_id", kAppId},
+          {"sender", {{"id", kUser}}},
+          {"recipient", {{"id", kOaId}}},
+          {"message", {{"text", text}, {"msg_id", msg_id}}},
+          {"timestamp", timestamp}};
 }
 
 int post_event(httplib::Client& client, const Json& event) {
@@ -72,10 +90,7 @@ TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt a
   zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
   TempDir dir("sb_zalo");
   auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base()));
-  HostProcess host(config, {{"ZALO_OA_SECRET_KEY", kOaSecret},
-                            {"ZALO_APP_SECRET", kAppSecret},
-                            {"ZALO_ACCESS_TOKEN", "access-0"},
-                            {"ZALO_REFRESH_TOKEN", "refresh-0"}});
+  HostProcess host(config, kZaloEnvironment);
   StoreReader store(dir.path() / "data" / "switchboard.db");
   httplib::Client client("127.0.0.1", host.port());
   INFO(host.log_tail());
@@ -118,5 +133,66 @@ TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt a
   REQUIRE(forged);
   CHECK(forged->status == 401);
   CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events") == 3);  // message, receipt, profile
+  CHECK(host.terminate() == 0);
+}
+
+TEST_CASE("a Zalo customer rates the agent with buttons, then withdraws: the contact is erased") {
+  zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
+  TempDir dir("sb_zalo_csat");
+  Json handoff = {{"plugin", "handoff"},
+                  {"config", {{"rules", {{{"keywords", {"gặp người"}}, {"department", "cskh"}}}}, {"message", ""}}}};
+  Json reply = {{"plugin", "reply"}, {"config", {{"text", "bot: {text}"}}}};
+  Json patch = {{"pipelines", {{"main", {{"steps", {handoff, reply}}}}}},
+                {"departments", {{{"id", "cskh"}, {"name", "CSKH"}, {"csat", {{"enabled", true}}}}}},
+                {"agents", {{{"id", "boss"}, {"role", "admin"}}}}};
+  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base(), patch));
+  REQUIRE(agent_cli(config, {"add", "boss"}, "mat-khau-boss", kZaloEnvironment) == 0);
+  HostProcess host(config, kZaloEnvironment);
+  StoreReader store(dir.path() / "data" / "switchboard.db");
+  httplib::Client client("127.0.0.1", host.port());
+  INFO(host.log_tail());
+
+  CHECK(post_event(client, user_text("m-1", "cho mình gặp người", "1788774935000")) == 200);
+  REQUIRE(
+      eventually([&] { return store.scalar("SELECT COUNT(*) FROM conversations WHERE state = 'queued'") == 1; }, 10s));
+  // The profile fetched for a new user lands before the erase below.
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM contacts WHERE name <> ''") == 1; }, 10s));
+  int64_t id = store.scalar("SELECT id FROM conversations");
+  std::string path = "/api/v1/conversations/" + std::to_string(id);
+  AgentClient boss(host.port(), "boss");
+  REQUIRE(boss.login("mat-khau-boss") == 200);
+  CHECK(boss.call("POST", path + "/claim").first == 200);
+  CHECK(boss.call("POST", path + "/reply", {{"text", "Dạ em nghe ạ"}}).first == 200);
+  CHECK(boss.call("POST", path + "/resolve").first == 200);
+
+  // The question reaches Zalo with five buttons whose taps send 1..5 back.
+  REQUIRE(eventually([&] { return zalo.sent().size() == 2; }, 10s));
+  Json question = zalo.sent()[1]["message"];
+  CHECK(question["text"].get<std::string>().find("Trả lời 1–5") != std::string::npos);
+  Json buttons = question["attachment"]["payload"]["buttons"];
+  REQUIRE(buttons.size() == 5);
+  CHECK(buttons[4] == Json{{"title", "5 ⭐"}, {"type", "oa.query.show"}, {"payload", "5"}});
+
+  // A tap on "4": stored on the conversation and thanked; not the bot's.
+  CHECK(post_event(client, user_text("m-2", "4", "1788774936000")) == 200);
+  REQUIRE(eventually([&] { return store.scalar("SELECT COALESCE(csat_rating, 0) FROM conversations") == 4; }, 10s));
+  REQUIRE(eventually([&] { return zalo.sent().size() == 3; }, 10s));
+  CHECK(zalo.sent()[2]["message"]["text"].get<std::string>().rfind("Cảm ơn", 0) == 0);
+  CHECK(boss.conversation(id)["conversation"]["csat"]["rating"] == 4);
+
+  // user_withdraw: everything of the person goes, audited as the system.
+  Json withdraw = {{"event_name", "user_withdraw"},
+                   {"app_id", kAppId},
+                   {"oa_id", kOaId},
+                   {"user_id", kUser},
+                   {"timestamp", "1788774937000"}};
+  CHECK(post_event(client, withdraw) == 200);
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM contacts") == 0; }, 10s));
+  CHECK(store.scalar("SELECT COUNT(*) FROM identities") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM conversations") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM messages") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM outbox") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'contact_delete' AND actor = 'system'") == 1);
   CHECK(host.terminate() == 0);
 }
