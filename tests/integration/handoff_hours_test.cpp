@@ -11,6 +11,7 @@
 
 #include "harness/agent_client.hpp"
 #include "harness/deployment.hpp"
+#include "harness/handoff_steps.hpp"
 #include "harness/metrics_text.hpp"
 #include "harness/webhook_client.hpp"
 
@@ -78,23 +79,6 @@ HostSettings hours_settings(const TestClock& clock) {
   };
   s.environment = {{"SWITCHBOARD_TEST_CLOCK_FILE", clock.file().string()}};
   return s;
-}
-
-int64_t conversation_of(const Deployment& d, const std::string& user) {
-  return d.store().scalar(
-      "SELECT v.id FROM conversations v JOIN identities i ON i.contact_id = v.contact_id AND i.inbox = v.inbox "
-      "WHERE i.external_id = '" +
-      user + "'");
-}
-
-std::string state_of(const Deployment& d, int64_t id) {
-  auto rows = d.store().rows("SELECT state || '/' || COALESCE(assignee, '') FROM conversations WHERE id = " +
-                             std::to_string(id));
-  return rows.empty() ? "" : rows[0][0];
-}
-
-void say(WebhookClient& client, const std::string& user, const std::string& id, const std::string& text) {
-  REQUIRE(client.post(kInbox, WebhookMessage{id, user, "Khách " + user, text}).ok());
 }
 
 // The latest text delivered to `user` that contains `piece`, once it arrives.

@@ -75,6 +75,19 @@ void fill_queue_variables(json& payload, const QueueOutlook& outlook) {
   payload.erase("queue_variables");
 }
 
+// What every commit of a customer's message holds, whatever decided on it.
+store::RunCommit message_commit(const store::StoredEvent& event, const store::ConversationContext& ctx,
+                                const pipeline::InboundMessage& message,
+                                const std::optional<store::ConversationOpen>& open) {
+  store::RunCommit commit;
+  commit.event_id = event.id;
+  commit.conversation_id = ctx.conversation.id;
+  commit.open = open;
+  commit.text = message.text;
+  commit.attachments_json = message.attachments.dump();
+  return commit;
+}
+
 store::ConversationChange change_of(const pipeline::RunResult& run) {
   store::ConversationChange change;
   if (run.assignment) {
@@ -128,12 +141,7 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   bool human = ctx.conversation.controller == store::Controller::Human;
   pipeline::RunResult run = pipeline::PipelineRunner(*inbox.pipeline).run({message.to_json(), human, &state});
 
-  store::RunCommit commit;
-  commit.event_id = event.id;
-  commit.conversation_id = ctx.conversation.id;
-  commit.open = open;
-  commit.text = message.text;
-  commit.attachments_json = message.attachments.dump();
+  store::RunCommit commit = message_commit(event, ctx, message, open);
   commit.tags = run.tags;
   commit.attributes = run.attributes;
   if (run.intent) commit.attributes["intent"] = {{"name", run.intent->name}, {"score", run.intent->score}};
@@ -172,12 +180,7 @@ std::optional<ProcessOutcome> MessageProcessor::record_rating(const app::Inbox& 
   if (!answer) return std::nullopt;
   auto awaited = desk_->awaited_rating(ctx.conversation.id, message.to_json());
   if (!awaited) return std::nullopt;
-  store::RunCommit commit;
-  commit.event_id = event.id;
-  commit.conversation_id = ctx.conversation.id;
-  commit.open = open;
-  commit.text = message.text;
-  commit.attachments_json = message.attachments.dump();
+  store::RunCommit commit = message_commit(event, ctx, message, open);
   commit.csat_rating = answer->rating;
   commit.csat_comment = answer->comment;
   if (!awaited->thanks.empty()) {
