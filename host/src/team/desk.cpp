@@ -92,18 +92,24 @@ DeskResult Desk::check_action(const Principal& who, const store::AgentAction& a,
   return {};
 }
 
+// What every message the desk sends carries for the channel (send window,
+// recipient), whoever wrote it.
+void Desk::address(json& payload, const store::ConversationSummary& c) const {
+  payload["inbox"] = c.inbox;
+  payload["conversation_id"] = std::to_string(c.id);
+  payload["recipient"] = {{"id", store_.conversation_recipient(c.id).value_or("")}};
+  payload["last_inbound_at"] = c.last_inbound_at;
+}
+
 std::string Desk::reply_payload(const store::AgentAction& a, const store::ConversationSummary& c) const {
   json payload = json::parse(a.outbound_json.empty() ? "{}" : a.outbound_json, nullptr, false);
   if (!payload.is_object()) payload = json::object();
   payload["text"] = a.text;
-  payload["inbox"] = c.inbox;
-  payload["conversation_id"] = std::to_string(c.id);
-  payload["recipient"] = {{"id", store_.conversation_recipient(c.id).value_or("")}};
+  address(payload, c);
   payload["in_reply_to"] = c.last_inbound_message_id;
   payload["automated"] = false;
   payload["human_agent"] = true;  // channels apply their human-agent rules (Messenger HUMAN_AGENT tag)
   payload["agent"] = a.actor;
-  payload["last_inbound_at"] = c.last_inbound_at;
   return payload.dump();
 }
 
@@ -165,12 +171,9 @@ void Desk::ask_csat(const store::ConversationSummary& c) {
   }
   json payload = {{"text", sdk::TextTemplate(department->csat.question).render(template_scope(c, ""))},
                   {"quick_replies", quick},
-                  {"inbox", c.inbox},
-                  {"conversation_id", std::to_string(c.id)},
-                  {"recipient", {{"id", store_.conversation_recipient(c.id).value_or("")}}},
                   {"automated", true},
-                  {"csat", true},
-                  {"last_inbound_at", c.last_inbound_at}};
+                  {"csat", true}};
+  address(payload, c);
   if (store_.ask_csat(c.id, payload.dump())) log::info("desk", "CSAT asked in conversation " + std::to_string(c.id));
 }
 

@@ -93,6 +93,7 @@ class Desk : public processing::DeskLink {
  private:
   DeskResult check_action(const Principal& who, const store::AgentAction& action,
                           const store::ConversationSummary& conversation) const;
+  void address(nlohmann::json& payload, const store::ConversationSummary& conversation) const;
   std::string reply_payload(const store::AgentAction& action, const store::ConversationSummary& conversation) const;
   // Replaces a canned_id by the rendered text; a non-200 result when it may not be used.
   DeskResult render_canned(const Principal& who, store::AgentAction& action,
