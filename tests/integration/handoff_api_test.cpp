@@ -6,19 +6,19 @@
 
 #include <httplib.h>
 #include <atomic>
-#include <boost/process.hpp>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "harness/agent_client.hpp"
 #include "harness/deployment.hpp"
+#include "harness/handoff_steps.hpp"
 #include "harness/webhook_client.hpp"
 
 using namespace switchboard::integration;
 using namespace std::chrono_literals;
 using nlohmann::json;
-namespace bp = boost::process;
 
 namespace {
 
@@ -50,65 +50,10 @@ HostSettings handoff_settings() {
 }
 
 int agent_cli(const Deployment& d, const std::vector<std::string>& args, const std::string& input) {
-  bp::opstream in;
-  std::vector<std::string> all = {"agent"};
-  all.insert(all.end(), args.begin(), args.end());
-  all.insert(all.end(), {"--config", d.config_file().string()});
-  bp::environment env = boost::this_process::environment();
-  env["SB_SECRET"] = kSecret;
-  bp::child child(SWITCHBOARD_BINARY, all, env, bp::std_in<in, bp::std_out> bp::null, bp::std_err > bp::null);
-  in << input << std::endl;
-  in.pipe().close();
-  child.wait();
-  return child.exit_code();
+  return switchboard::integration::agent_cli(d.config_file(), args, input, {{"SB_SECRET", kSecret}});
 }
 
-class Agent {
- public:
-  Agent(int port, std::string id) : client_("127.0.0.1", port), id_(std::move(id)) {}
-
-  int login(const std::string& password) {
-    auto res = client_.Post("/api/v1/login", json{{"agent", id_}, {"password", password}}.dump(), "application/json");
-    if (res && res->status == 200) token_ = json::parse(res->body).at("token");
-    return res ? res->status : 0;
-  }
-  std::pair<int, json> call(const std::string& method, const std::string& path, const json& body = json::object()) {
-    httplib::Headers headers;
-    if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-    httplib::Result res = method == "GET"      ? client_.Get(path, headers)
-                          : method == "PUT"    ? client_.Put(path, headers, body.dump(), "application/json")
-                          : method == "DELETE" ? client_.Delete(path, headers)
-                                               : client_.Post(path, headers, body.dump(), "application/json");
-    if (!res) return {0, json()};
-    return {res->status, json::parse(res->body.empty() ? "{}" : res->body, nullptr, false)};
-  }
-  void online() { REQUIRE(call("PUT", "/api/v1/me/presence", {{"status", "online"}}).first == 200); }
-  json conversation(int64_t id) { return call("GET", "/api/v1/conversations/" + std::to_string(id)).second; }
-  std::string token() const { return token_; }
-  void forget_token(std::string token) { token_ = std::move(token); }
-
- private:
-  httplib::Client client_;
-  std::string id_;
-  std::string token_;
-};
-
-int64_t conversation_of(const Deployment& d, const std::string& user) {
-  return d.store().scalar(
-      "SELECT v.id FROM conversations v JOIN identities i ON i.contact_id = v.contact_id AND i.inbox = v.inbox "
-      "WHERE i.external_id = '" +
-      user + "'");
-}
-
-std::string state_of(const Deployment& d, int64_t id) {
-  auto rows = d.store().rows("SELECT state || '/' || COALESCE(assignee, '') FROM conversations WHERE id = " +
-                             std::to_string(id));
-  return rows.empty() ? "" : rows[0][0];
-}
-
-void say(WebhookClient& client, const std::string& user, const std::string& id, const std::string& text) {
-  REQUIRE(client.post(kInbox, WebhookMessage{id, user, "Khách " + user, text}).ok());
-}
+using Agent = AgentClient;
 
 }  // namespace
 

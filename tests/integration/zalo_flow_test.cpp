@@ -9,8 +9,10 @@
 #include <httplib.h>
 #include <openssl/sha.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
+#include "harness/agent_client.hpp"
 #include "harness/deployment.hpp"
 #include "harness/host_process.hpp"
 #include "harness/store_reader.hpp"
@@ -38,9 +40,9 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
+// `patch`: an RFC 7386 merge patch over the config (pipelines, departments…).
 std::string config_text(const std::filesystem::path& data_dir, const std::string& zalo_base,
-                        const Json& steps = {
-                            {{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}) {
+                        const Json& patch = Json::object()) {
   Json config = {
       {"service", {{"listen", "127.0.0.1:0"}, {"data_dir", data_dir.string()}, {"retry_base_ms", 100}}},
       {"inboxes",
@@ -57,16 +59,25 @@ std::string config_text(const std::filesystem::path& data_dir, const std::string
              {"api_base", zalo_base},
              {"oauth_base", zalo_base}}}}},
          {"pipeline", "main"}}}},
-      {"pipelines", {{"main", {{"steps", steps}}}}},
+      {"pipelines",
+       {{"main", {{"steps", {{{"plugin", "reply"}, {"config", {{"text", "Dạ, shop đã nhận: {text}"}}}}}}}}}},
   };
+  config.merge_patch(patch);
   return config.dump(2);
 }
 
-HostProcess::Environment zalo_environment() {
-  return {{"ZALO_OA_SECRET_KEY", kOaSecret},
-          {"ZALO_APP_SECRET", kAppSecret},
-          {"ZALO_ACCESS_TOKEN", "access-0"},
-          {"ZALO_REFRESH_TOKEN", "refresh-0"}};
+const HostProcess::Environment kZaloEnvironment = {{"ZALO_OA_SECRET_KEY", kOaSecret},
+                                                   {"ZALO_APP_SECRET", kAppSecret},
+                                                   {"ZALO_ACCESS_TOKEN", "access-0"},
+                                                   {"ZALO_REFRESH_TOKEN", "refresh-0"}};
+
+Json user_text(const std::string& msg_id, const std::string& text, const std::string& timestamp) {
+  return {{"event_name", "user_send_text"},
+          {"app_id", kAppId},
+          {"sender", {{"id", kUser}}},
+          {"recipient", {{"id", kOaId}}},
+          {"message", {{"text", text}, {"msg_id", msg_id}}},
+          {"timestamp", timestamp}};
 }
 
 Json follow_event(const std::string& name, const std::string& timestamp) {
@@ -88,7 +99,7 @@ TEST_CASE("a Vietnamese Zalo message is answered through the Open API; receipt a
   zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
   TempDir dir("sb_zalo");
   auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base()));
-  HostProcess host(config, zalo_environment());
+  HostProcess host(config, kZaloEnvironment);
   StoreReader store(dir.path() / "data" / "switchboard.db");
   httplib::Client client("127.0.0.1", host.port());
   INFO(host.log_tail());
@@ -144,8 +155,9 @@ TEST_CASE("a Zalo follow runs the pipeline: the greeting's welcome reaches Zalo;
       {{"plugin", "intent"}, {"config", {{"packs", {intents + "clinic.json"}}, {"unmatched_tag", "no_intent"}}}},
       {{"plugin", "faq"}, {"config", {{"packs", {intents + "clinic-faq.json"}}}}},
       {{"plugin", "greeting"}, {"config", {{"follow_text", welcome}, {"on_first_message", false}}}}};
-  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base(), steps));
-  HostProcess host(config, zalo_environment());
+  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base(),
+                                                          {{"pipelines", {{"main", {{"steps", steps}}}}}}));
+  HostProcess host(config, kZaloEnvironment);
   StoreReader store(dir.path() / "data" / "switchboard.db");
   httplib::Client client("127.0.0.1", host.port());
   INFO(host.log_tail());
@@ -171,5 +183,84 @@ TEST_CASE("a Zalo follow runs the pipeline: the greeting's welcome reaches Zalo;
   CHECK(store.rows("SELECT json_extract(profile_json, '$.zalo_follower') FROM identities") == std::vector<Row>{{"0"}});
   CHECK(store.scalar("SELECT COUNT(*) FROM outbox") == 1);
   CHECK(zalo.sent().size() == 1);
+  CHECK(host.terminate() == 0);
+}
+
+TEST_CASE("a Zalo customer rates the agent with buttons, then withdraws: the contact is erased") {
+  zalo_test::ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
+  TempDir dir("sb_zalo_csat");
+  Json handoff = {{"plugin", "handoff"},
+                  {"config", {{"rules", {{{"keywords", {"gặp người"}}, {"department", "cskh"}}}}, {"message", ""}}}};
+  Json reply = {{"plugin", "reply"}, {"config", {{"text", "bot: {text}"}}}};
+  Json patch = {{"pipelines", {{"main", {{"steps", {handoff, reply}}}}}},
+                {"departments", {{{"id", "cskh"}, {"name", "CSKH"}, {"csat", {{"enabled", true}}}}}},
+                {"agents", {{{"id", "boss"}, {"role", "admin"}}}}};
+  auto config = dir.write("switchboard.json", config_text(dir.path() / "data", zalo.base(), patch));
+  REQUIRE(agent_cli(config, {"add", "boss"}, "mat-khau-boss", kZaloEnvironment) == 0);
+  HostProcess host(config, kZaloEnvironment);
+  StoreReader store(dir.path() / "data" / "switchboard.db");
+  httplib::Client client("127.0.0.1", host.port());
+  INFO(host.log_tail());
+
+  CHECK(post_event(client, user_text("m-1", "cho mình gặp người", "1788774935000")) == 200);
+  REQUIRE(
+      eventually([&] { return store.scalar("SELECT COUNT(*) FROM conversations WHERE state = 'queued'") == 1; }, 10s));
+  // The profile fetched for a new user lands before the erase below.
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM contacts WHERE name <> ''") == 1; }, 10s));
+  int64_t id = store.scalar("SELECT id FROM conversations");
+  std::string path = "/api/v1/conversations/" + std::to_string(id);
+  AgentClient boss(host.port(), "boss");
+  REQUIRE(boss.login("mat-khau-boss") == 200);
+  CHECK(boss.call("POST", path + "/claim").first == 200);
+  CHECK(boss.call("POST", path + "/reply", {{"text", "Dạ em nghe ạ"}}).first == 200);
+  CHECK(boss.call("POST", path + "/resolve").first == 200);
+
+  // The question reaches Zalo with five buttons whose taps send 1..5 back.
+  auto sent_where = [&](const std::function<bool(const Json&)>& match) {
+    Json found;
+    eventually(
+        [&] {
+          for (const Json& m : zalo.sent()) {
+            if (match(m["message"])) found = m["message"];
+          }
+          return !found.is_null();
+        },
+        10s);
+    return found;
+  };
+  Json question = sent_where([](const Json& m) { return m.contains("attachment"); });
+  REQUIRE(question.is_object());
+  CHECK(question["text"].get<std::string>().find("Trả lời 1–5") != std::string::npos);
+  Json buttons = question["attachment"]["payload"]["buttons"];
+  REQUIRE(buttons.size() == 5);
+  CHECK(buttons[4] == Json{{"title", "5 ⭐"}, {"type", "oa.query.show"}, {"payload", "5"}});
+
+  // A tap on "4": stored on the conversation and thanked; not the bot's.
+  CHECK(post_event(client, user_text("m-2", "4", "1788774936000")) == 200);
+  REQUIRE(eventually([&] { return store.scalar("SELECT COALESCE(csat_rating, 0) FROM conversations") == 4; }, 10s));
+  Json thanks = sent_where([](const Json& m) { return m.value("text", "").rfind("Cảm ơn", 0) == 0; });
+  CHECK(thanks.is_object());
+  for (const Json& m : zalo.sent()) CHECK(m["message"].value("text", "").rfind("bot:", 0) != 0);
+  CHECK(boss.conversation(id)["conversation"]["csat"]["rating"] == 4);
+
+  // user_withdraw: everything of the person goes, audited as the system.
+  Json withdraw = {{"event_name", "user_withdraw"},
+                   {"app_id", kAppId},
+                   {"oa_id", kOaId},
+                   {"user_id", kUser},
+                   {"timestamp", "1788774937000"}};
+  CHECK(post_event(client, withdraw) == 200);
+  REQUIRE(eventually([&] { return store.scalar("SELECT COUNT(*) FROM contacts") == 0; }, 10s));
+  CHECK(store.scalar("SELECT COUNT(*) FROM identities") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM conversations") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM messages") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM outbox") == 0);
+  CHECK(store.scalar("SELECT COUNT(*) FROM inbound_events") == 0);
+  // The audit entry follows the erase's own transaction, as for the API's DELETE.
+  CHECK(eventually(
+      [&] {
+        return store.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'contact_delete' AND actor = 'system'") == 1;
+      },
+      10s));
   CHECK(host.terminate() == 0);
 }

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "api/route_guard.hpp"
+
 namespace switchboard::api {
 namespace {
 
@@ -14,24 +16,15 @@ using httplib::Response;
 using nlohmann::json;
 using Kind = store::AgentAction::Kind;
 
-constexpr const char* kJson = "application/json";
-
-void send_json(Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(), kJson);
-}
-
-void send_error(Response& res, int status, const std::string& message) {
-  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  send_json(res, status, {{"error", message}});
-}
-
-std::string bearer(const Request& req) {
-  std::string header = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (header.compare(0, prefix.size(), prefix) != 0) return "";
-  return header.substr(prefix.size());
+// null until a rating was asked; then {rating, comment, asked_at, answered_at}
+// with nulls for what the customer has not given.
+json csat_json(const store::ConversationSummary& c) {
+  if (c.csat_asked_at == 0) return nullptr;
+  auto or_null = [](auto value, bool present) { return present ? json(value) : json(nullptr); };
+  return {{"rating", or_null(c.csat_rating, c.csat_rating != 0)},
+          {"comment", or_null(c.csat_comment, !c.csat_comment.empty())},
+          {"asked_at", c.csat_asked_at},
+          {"answered_at", or_null(c.csat_answered_at, c.csat_answered_at != 0)}};
 }
 
 json to_json(const store::ConversationSummary& c) {
@@ -48,7 +41,8 @@ json to_json(const store::ConversationSummary& c) {
           {"updated_at", c.updated_at},
           {"snoozed_until", c.snoozed_until},
           {"last_message", c.last_message},
-          {"tags", c.tags}};
+          {"tags", c.tags},
+          {"csat", csat_json(c)}};
 }
 
 json to_json(const store::MessageRecord& m) {
@@ -85,7 +79,7 @@ int64_t int_param(const Request& req, const char* name, int64_t fallback) {
 // Everything an authenticated route needs; answers 401 itself.
 class Api {
  public:
-  explicit Api(team::Desk& desk) : desk_(desk) {}
+  explicit Api(team::Desk& desk) : desk_(desk), guard_(desk) {}
 
   void install(httplib::Server& server) {
     server.Post("/api/v1/login", [this](const Request& q, Response& r) { login(q, r); });
@@ -170,31 +164,11 @@ class Api {
   }
 
  private:
-  using Handler = std::function<void(const team::Principal&, const Request&, Response&)>;
+  using Handler = RouteGuard::Handler;
 
-  httplib::Server::Handler admin(Handler handler) {
-    return authed([handler](const team::Principal& p, const Request& q, Response& r) {
-      if (!p.admin()) return send_error(r, 403, "admins only");
-      handler(p, q, r);
-    });
-  }
-
-  httplib::Server::Handler authed(Handler handler) {
-    return [this, handler](const Request& q, Response& r) {
-      auto principal = desk_.authenticate(bearer(q));
-      if (!principal) return send_error(r, 401, "missing, expired or revoked token; POST /api/v1/login");
-      handler(*principal, q, r);
-    };
-  }
-
-  static json parse(const Request& q, Response& r) {
-    json body = q.body.empty() ? json::object() : json::parse(q.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      send_error(r, 400, "the body must be a JSON object");
-      return json(json::value_t::discarded);
-    }
-    return body;
-  }
+  httplib::Server::Handler admin(Handler handler) { return guard_.admin(std::move(handler)); }
+  httplib::Server::Handler authed(Handler handler) { return guard_.authed(std::move(handler)); }
+  static json parse(const Request& q, Response& r) { return parse_body(q, r); }
 
   static void answer(Response& r, const team::DeskResult& result) {
     if (result.status != 200) return send_error(r, result.status, result.error);
@@ -310,6 +284,7 @@ class Api {
                   a.queue = body.value("queue", "");
                   a.priority = body.value("priority", 1);
                   a.until = body.value("until", int64_t{0});
+                  if (kind == Kind::Reply) a.canned_id = body.value("canned_id", "");
                   if (kind == Kind::Reply && body.contains("quick_replies")) {
                     a.outbound_json = json{{"quick_replies", body["quick_replies"]}}.dump();
                   }
@@ -354,6 +329,7 @@ class Api {
   }
 
   team::Desk& desk_;
+  RouteGuard guard_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api/agent_api.hpp"
+#include "api/canned_routes.hpp"
 #include "app/allocator_tuning.hpp"
 #include "app/store_key_value.hpp"
 #include "config/listen_address.hpp"
@@ -57,8 +58,26 @@ void Service::start() {
                                                          metrics_.replies(inbox, outbox::to_string(result)).inc();
                                                        });
   outbox_->on_billable([this](const std::string& inbox) { metrics_.billable_sends(inbox).inc(); });
+  // The desk before the scheduler: processing asks it for queue positions,
+  // awaited ratings and channel-requested erasures.
+  desk_ = std::make_unique<team::Desk>(
+      *store_,
+      [this]() -> std::shared_ptr<const config::TeamConfig> {
+        auto runtime = runtimes_.current();
+        if (!runtime) return nullptr;
+        return std::shared_ptr<const config::TeamConfig>(runtime, &runtime->config().team);  // keeps the runtime alive
+      },
+      events_, store::now_ms,
+      [this]() -> int64_t {
+        auto runtime = runtimes_.current();
+        return runtime ? runtime->config().service.retention_days : 0;
+      });
+  desk_->on_breach([this](const store::SlaBreach& breach) {
+    metrics_.sla_breaches_total.with({breach.queue, breach.kind}).inc();
+  });
   scheduler_ = std::make_unique<processing::ProcessingScheduler>(
-      runtimes_, *store_, workers, [this](const processing::ProcessOutcome& outcome, bool ok) { record(outcome, ok); });
+      runtimes_, *store_, workers, [this](const processing::ProcessOutcome& outcome, bool ok) { record(outcome, ok); },
+      desk_.get());
   gateway_ = std::make_unique<processing::InboundGateway>(
       runtimes_, *store_, [this] { scheduler_->notify(); },
       [this](const std::string& inbox, const processing::IngestCounts& counts) {
@@ -82,22 +101,8 @@ void Service::start() {
   options.threads = static_cast<std::size_t>(service_.http_threads);
   options.max_body_bytes = static_cast<std::size_t>(service_.max_body_bytes);
   options.read_timeout_ms = static_cast<int>(service_.read_timeout_ms);
-  desk_ = std::make_unique<team::Desk>(
-      *store_,
-      [this]() -> std::shared_ptr<const config::TeamConfig> {
-        auto runtime = runtimes_.current();
-        if (!runtime) return nullptr;
-        return std::shared_ptr<const config::TeamConfig>(runtime, &runtime->config().team);  // keeps the runtime alive
-      },
-      events_, store::now_ms,
-      [this]() -> int64_t {
-        auto runtime = runtimes_.current();
-        return runtime ? runtime->config().service.retention_days : 0;
-      });
-  desk_->on_breach([this](const store::SlaBreach& breach) {
-    metrics_.sla_breaches_total.with({breach.queue, breach.kind}).inc();
-  });
   options.routes.push_back(api::agent_api_routes(*desk_));
+  options.routes.push_back(api::canned_routes(*desk_));
   http_ = std::make_unique<http::HttpServer>(options, *gateway_, metrics_, [this] {
     return ready_ ? http::Readiness{true, ""} : http::Readiness{false, "starting"};
   });
@@ -143,9 +148,9 @@ void Service::stop() {
   runtimes_.replace(nullptr);  // plugins stop when the last user lets go
   http_.reset();
   desk_timer_.reset();
-  desk_.reset();
   gateway_.reset();
   scheduler_.reset();
+  desk_.reset();  // after the scheduler, which holds it
   outbox_.reset();
   store_.reset();  // drains the writer, closes the database
 }
@@ -153,6 +158,9 @@ void Service::stop() {
 void Service::record(const processing::ProcessOutcome& outcome, bool ok) {
   metrics_.processed(outcome.inbox, ok ? "ok" : "error").inc();
   if (outcome.suppressed_replies) metrics_.replies(outcome.inbox, "suppressed").inc(outcome.suppressed_replies);
+  if (outcome.csat_rating) {
+    metrics_.csat_ratings_total.with({outcome.csat_department, std::to_string(*outcome.csat_rating)}).inc();
+  }
   for (const auto& step : outcome.run.steps) {
     metrics_.pipeline_step(step.plugin).observe(static_cast<double>(step.micros) / 1e6);
   }

@@ -38,7 +38,7 @@ LoadResult validate_config(const ConfigDocument& doc, const PluginCatalog& plugi
   }
   if (pipelines.is_object()) config.pipelines = read_pipelines(pipelines, plugins, doc, errors);
   auto section = [&](const char* key) { return doc.json.contains(key) ? &doc.json.at(key) : nullptr; };
-  config.team = read_team(section("departments"), section("agents"), errors);
+  config.team = read_team(section("departments"), section("agents"), section("canned_responses"), errors);
   result.errors.insert(result.errors.end(), errors.messages().begin(), errors.messages().end());
   if (result.errors.empty()) result.config = std::move(config);
   return result;

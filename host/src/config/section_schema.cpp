@@ -21,6 +21,8 @@ constexpr std::array kTopLevelFields{
     field("departments", SB_FIELD_ARRAY, 0, "[]", "Teams that own queues of handed-over conversations"),
     field("agents", SB_FIELD_ARRAY, 0, "[]",
           "People who answer customers; passwords are set with `switchboard agent`, never here"),
+    field("canned_responses", SB_FIELD_ARRAY, 0, "[]",
+          "Replies agents pick instead of typing: {id, title, text, departments}"),
 };
 
 constexpr std::array kServiceFields{
@@ -78,9 +80,31 @@ constexpr std::array kStepFields{
 constexpr std::array kDepartmentFields{
     field("id", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Unique department id, also its queue name"),
     field("name", SB_FIELD_STRING, 0, nullptr, "Name customers and agents read, e.g. \"Lễ tân\""),
-    field("calendar", SB_FIELD_STRING, 0, nullptr, "Business calendar of its opening hours (default: always open)"),
+    field("calendar", SB_FIELD_OBJECT, 0, nullptr,
+          "Opening hours {timezone, weekly, holidays, exceptions}: SLAs count only open time, agents get "
+          "conversations only while open (default: always open)"),
     field("assignment", SB_FIELD_STRING, 0, "\"round_robin\"", "round_robin, least_busy or manual (agents claim)"),
     field("sla", SB_FIELD_OBJECT, 0, nullptr, "Response-time thresholds and escalation"),
+    field("eta_minutes", SB_FIELD_INTEGER, 0, "15",
+          "The handoff message's {eta} until the department has recent first responses to average"),
+    field("csat", SB_FIELD_OBJECT, 0, nullptr, "Rating question on resolve: {enabled, question, thanks}"),
+};
+
+constexpr std::array kCsatFields{
+    field("enabled", SB_FIELD_BOOLEAN, 0, "false", "Ask the customer for a 1-5 rating when a conversation is resolved"),
+    field("question", SB_FIELD_STRING, 0,
+          "\"Dạ, {contact.name|bạn} đánh giá cuộc trò chuyện với {department} thế nào ạ? Trả lời 1–5 (5 là rất "
+          "hài lòng). / How would you rate this conversation? Reply 1–5 (5 is best).\"",
+          "Asked once per conversation, with 1-5 quick replies where the channel has them"),
+    field("thanks", SB_FIELD_STRING, 0, "\"Cảm ơn bạn đã đánh giá! / Thank you for your rating!\"",
+          "Sent after a rating (\"\" for nothing)"),
+};
+
+constexpr std::array kCannedFields{
+    field("id", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "Unique id, what the reply action's canned_id names"),
+    field("title", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "What agents pick it by"),
+    field("text", SB_FIELD_STRING, SB_FIELD_REQUIRED, nullptr, "The reply, with variables such as {contact.name|bạn}"),
+    field("departments", SB_FIELD_STRING_ARRAY, 0, "[]", "Departments whose agents may use it (empty: all)"),
 };
 
 constexpr std::array kSlaFields{
@@ -126,6 +150,8 @@ const char* unknown_key_phrase(Section section) {
     case Section::Department: return "unknown key in department";
     case Section::Sla: return "unknown key in sla";
     case Section::Agent: return "unknown key in agent";
+    case Section::Csat: return "unknown key in csat";
+    case Section::Canned: return "unknown key in canned response";
   }
   return "unknown key";
 }
@@ -139,10 +165,18 @@ std::string host_wording(Section section, const std::string& message) {
 }  // namespace
 
 const sb_plugin_v1& section_descriptor(Section section) {
-  static const std::array<sb_plugin_v1, 9> descriptors{
-      describe("(top level)", kTopLevelFields),  describe("service", kServiceFields),   describe("inbox", kInboxFields),
-      describe("channel", kChannelFields),       describe("pipeline", kPipelineFields), describe("step", kStepFields),
-      describe("department", kDepartmentFields), describe("sla", kSlaFields),           describe("agent", kAgentFields),
+  static const std::array<sb_plugin_v1, 11> descriptors{
+      describe("(top level)", kTopLevelFields),
+      describe("service", kServiceFields),
+      describe("inbox", kInboxFields),
+      describe("channel", kChannelFields),
+      describe("pipeline", kPipelineFields),
+      describe("step", kStepFields),
+      describe("department", kDepartmentFields),
+      describe("sla", kSlaFields),
+      describe("agent", kAgentFields),
+      describe("csat", kCsatFields),
+      describe("canned_response", kCannedFields),
   };
   return descriptors[static_cast<std::size_t>(section)];
 }

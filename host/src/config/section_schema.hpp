@@ -12,7 +12,7 @@
 
 namespace switchboard::config {
 
-enum class Section { TopLevel, Service, Inbox, Channel, Pipeline, Step, Department, Sla, Agent };
+enum class Section { TopLevel, Service, Inbox, Channel, Pipeline, Step, Department, Sla, Agent, Csat, Canned };
 
 // The section's fields as a descriptor (kind 0: it is no plugin). Static
 // storage; read-only; any thread.

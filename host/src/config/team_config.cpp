@@ -4,6 +4,8 @@
 #include "config/inbox_config.hpp"
 #include "config/section_schema.hpp"
 
+#include <switchboard/text_template.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -77,6 +79,43 @@ SlaConfig read_sla(const nlohmann::json& department, const JsonPointer& at, Diag
   return sla;
 }
 
+// The same calendar format as the business_hours handler's "calendar".
+std::shared_ptr<const calendar::BusinessCalendar> read_calendar(const nlohmann::json& department, const JsonPointer& at,
+                                                                Diagnostics& errors) {
+  auto it = department.find("calendar");
+  if (it == department.end() || it->is_null()) return nullptr;
+  try {
+    return std::make_shared<const calendar::BusinessCalendar>(calendar::BusinessCalendar::from_json(*it, "calendar"));
+  } catch (const sdk::ConfigError& e) {
+    errors.add(at / "calendar", e.what());
+    return nullptr;
+  }
+}
+
+// A text template must parse at load time, so rendering never fails later.
+void check_template(const std::string& text, const JsonPointer& at, Diagnostics& errors) {
+  try {
+    sdk::TextTemplate parsed(text);
+  } catch (const sdk::ConfigError& e) {
+    errors.add(at, e.what());
+  }
+}
+
+CsatConfig read_csat(const nlohmann::json& department, const JsonPointer& at, Diagnostics& errors) {
+  CsatConfig csat;
+  auto it = department.find("csat");
+  if (it == department.end()) return csat;
+  nlohmann::json block = *it;
+  const JsonPointer csat_at = at / "csat";
+  if (!apply_section_schema(Section::Csat, block, csat_at, errors)) return csat;
+  csat.enabled = block.value("enabled", false);
+  csat.question = block.value("question", "");
+  csat.thanks = block.value("thanks", "");
+  check_template(csat.question, csat_at / "question", errors);
+  check_template(csat.thanks, csat_at / "thanks", errors);
+  return csat;
+}
+
 std::vector<DepartmentConfig> read_departments(const nlohmann::json& list, Diagnostics& errors) {
   std::vector<DepartmentConfig> result;
   std::map<std::string, std::string> seen;
@@ -88,21 +127,28 @@ std::vector<DepartmentConfig> read_departments(const nlohmann::json& list, Diagn
     DepartmentConfig d;
     d.id = block.value("id", "");
     d.name = block.value("name", d.id);
-    d.calendar = block.value("calendar", "");
+    d.calendar = read_calendar(block, at, errors);
     d.strategy = read_enum(block, "assignment", kStrategies, at, errors);
     d.sla = read_sla(block, at, errors);
+    d.eta_minutes = block.value("eta_minutes", int64_t{15});
+    if (d.eta_minutes < 1) errors.add(at / "eta_minutes", "must be at least 1");
+    d.csat = read_csat(block, at, errors);
     result.push_back(std::move(d));
   }
   return result;
 }
 
+void check_departments_known(const std::vector<std::string>& ids, const std::vector<DepartmentConfig>& departments,
+                             const JsonPointer& at, Diagnostics& errors) {
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    bool known = std::any_of(departments.begin(), departments.end(), [&](const auto& d) { return d.id == ids[j]; });
+    if (!known) errors.add(at / j, "no department '" + ids[j] + "' in /departments");
+  }
+}
+
 void check_membership(const AgentConfig& agent, const std::vector<DepartmentConfig>& departments, const JsonPointer& at,
                       Diagnostics& errors) {
-  for (std::size_t j = 0; j < agent.departments.size(); ++j) {
-    const std::string& id = agent.departments[j];
-    bool known = std::any_of(departments.begin(), departments.end(), [&](const auto& d) { return d.id == id; });
-    if (!known) errors.add(at / "departments" / j, "no department '" + id + "' in /departments");
-  }
+  check_departments_known(agent.departments, departments, at / "departments", errors);
   if (agent.departments.empty() && agent.role != AgentRole::Admin) {
     errors.add(at / "departments", "an agent needs at least one department (admins see all)");
   }
@@ -130,6 +176,28 @@ std::vector<AgentConfig> read_agents(const nlohmann::json& list, const std::vect
   return result;
 }
 
+std::vector<CannedResponse> read_canned(const nlohmann::json& list, const std::vector<DepartmentConfig>& departments,
+                                        Diagnostics& errors) {
+  std::vector<CannedResponse> result;
+  std::map<std::string, std::string> seen;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const JsonPointer at = JsonPointer("/canned_responses") / i;
+    nlohmann::json block = list[i];
+    if (!apply_section_schema(Section::Canned, block, at, errors)) continue;
+    if (!check_id(block, at, seen, "canned response", errors)) continue;
+    CannedResponse c;
+    c.id = block.value("id", "");
+    c.title = block.value("title", "");
+    c.text = block.value("text", "");
+    c.departments = block.value("departments", std::vector<std::string>{});
+    if (c.text.empty()) errors.add(at / "text", "must not be empty");
+    check_template(c.text, at / "text", errors);
+    check_departments_known(c.departments, departments, at / "departments", errors);
+    result.push_back(std::move(c));
+  }
+  return result;
+}
+
 }  // namespace
 
 bool AgentConfig::member_of(const std::string& department) const {
@@ -150,10 +218,19 @@ const AgentConfig* TeamConfig::agent(const std::string& id) const {
   return nullptr;
 }
 
-TeamConfig read_team(const nlohmann::json* departments, const nlohmann::json* agents, Diagnostics& errors) {
+const CannedResponse* TeamConfig::canned(const std::string& id) const {
+  for (const auto& c : canned_responses) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+TeamConfig read_team(const nlohmann::json* departments, const nlohmann::json* agents, const nlohmann::json* canned,
+                     Diagnostics& errors) {
   TeamConfig team;
   if (departments != nullptr && departments->is_array()) team.departments = read_departments(*departments, errors);
   if (agents != nullptr && agents->is_array()) team.agents = read_agents(*agents, team.departments, errors);
+  if (canned != nullptr && canned->is_array()) team.canned_responses = read_canned(*canned, team.departments, errors);
   return team;
 }
 

@@ -3,8 +3,12 @@
 // `switchboard agent` command keeps password hashes in the database.
 #pragma once
 
+#include "config/canned_response.hpp"
 #include "config/diagnostics.hpp"
 
+#include <switchboard/calendar/business_calendar.hpp>
+
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,12 +28,28 @@ struct SlaConfig {
   std::string notify_url;  // EscalationAction::Notify: a webhook that gets a JSON POST
 };
 
+// The rating question asked on resolve (DESIGN.md §4 csat).
+struct CsatConfig {
+  bool enabled = false;
+  std::string question;  // a text template: {department}, {contact.name}
+  std::string thanks;    // sent after a rating ("" for nothing)
+};
+
 struct DepartmentConfig {
   std::string id;
   std::string name;
-  std::string calendar;  // empty: always open
+  std::shared_ptr<const calendar::BusinessCalendar> calendar;  // null: always open
   AssignStrategy strategy = AssignStrategy::RoundRobin;
   SlaConfig sla;
+  int64_t eta_minutes = 15;  // the {eta} before the department has recent first responses
+  CsatConfig csat;
+
+  bool is_open(int64_t utc_ms) const { return !calendar || calendar->is_open(utc_ms); }
+  // Business time between two instants: what SLA deadlines count.
+  int64_t open_ms_between(int64_t from_ms, int64_t to_ms) const {
+    if (!calendar) return to_ms > from_ms ? to_ms - from_ms : 0;
+    return calendar->open_ms_between(from_ms, to_ms);
+  }
 };
 
 struct AgentConfig {
@@ -45,15 +65,18 @@ struct AgentConfig {
 struct TeamConfig {
   std::vector<DepartmentConfig> departments;
   std::vector<AgentConfig> agents;
+  std::vector<CannedResponse> canned_responses;
 
   const DepartmentConfig* department(const std::string& id) const;
   const AgentConfig* agent(const std::string& id) const;
+  const CannedResponse* canned(const std::string& id) const;
 };
 
-// Reads both sections (either may be absent): ids valid and unique, agents'
-// departments defined, enums spelled right. Problems go to `errors` with the
-// JSON pointer of the field.
-TeamConfig read_team(const nlohmann::json* departments, const nlohmann::json* agents, Diagnostics& errors);
+// Reads the three sections (any may be absent): ids valid and unique,
+// agents' departments defined, enums spelled right, calendars and templates
+// well formed. Problems go to `errors` with the JSON pointer of the field.
+TeamConfig read_team(const nlohmann::json* departments, const nlohmann::json* agents, const nlohmann::json* canned,
+                     Diagnostics& errors);
 
 const char* to_string(AssignStrategy strategy);
 const char* to_string(AgentRole role);

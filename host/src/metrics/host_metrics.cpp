@@ -37,7 +37,10 @@ HostMetrics::HostMetrics(Registry& registry)
       billable_sends_total(registry.counter_family(
           "switchboard_billable_sends_total",
           "Replies sent that the channel reported billable (Zalo OA: 48 h to 7 days after the last interaction).",
-          {"inbox"})) {}
+          {"inbox"})),
+      csat_ratings_total(registry.counter_family(
+          "switchboard_csat_ratings_total", "Customer satisfaction ratings received, by department and rating 1-5.",
+          {"department", "rating"})) {}
 
 Counter& HostMetrics::http_requests(int status) {
   std::string code = std::to_string(status);

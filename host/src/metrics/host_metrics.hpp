@@ -57,6 +57,7 @@ struct HostMetrics {
   Family<Counter>& http_requests_total;      // {code}
   Family<Counter>& sla_breaches_total;       // {queue, kind}
   Family<Counter>& billable_sends_total;     // {inbox}
+  Family<Counter>& csat_ratings_total;       // {department, rating}
 };
 
 }  // namespace switchboard::metrics

@@ -6,6 +6,7 @@
 #include "pipeline/pipeline_runner.hpp"
 #include "processing/channel_event_effects.hpp"
 #include "processing/json_number.hpp"
+#include "team/csat_answer.hpp"
 
 namespace switchboard::processing {
 namespace {
@@ -76,6 +77,36 @@ store::ThreadRef thread_of(const store::StoredEvent& event, const json& payload)
   return ref;
 }
 
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// The handoff step leaves {position} and {eta} for the host, which alone
+// knows the queue ("queue_variables": true on its reply).
+void fill_queue_variables(json& payload, const QueueOutlook& outlook) {
+  std::string text = payload.value("text", "");
+  replace_all(text, "{position}", std::to_string(outlook.position));
+  replace_all(text, "{eta}", outlook.eta);
+  payload["text"] = text;
+  payload.erase("queue_variables");
+}
+
+// What every commit of a customer's message holds, whatever decided on it.
+store::RunCommit message_commit(const store::StoredEvent& event, const store::ConversationContext& ctx,
+                                const pipeline::InboundMessage& message,
+                                const std::optional<store::ConversationOpen>& open) {
+  store::RunCommit commit;
+  commit.event_id = event.id;
+  commit.conversation_id = ctx.conversation.id;
+  commit.open = open;
+  commit.record_message = message.type == "message";
+  commit.text = message.text;
+  commit.attachments_json = message.attachments.dump();
+  return commit;
+}
+
 store::ConversationChange change_of(const pipeline::RunResult& run) {
   store::ConversationChange change;
   if (run.assignment) {
@@ -108,6 +139,7 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
   // may welcome them (greeting), and steps that need text pass over it.
   if (type == "message" || type == "follow") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
+  if (type == "contact_erase") return erase_contact(event, payload);
   if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
   return ProcessOutcome(event.event.inbox);
@@ -124,17 +156,14 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   store::ConversationContext ctx =
       peeked ? std::move(*peeked) : store_.open_conversation(inbox.config.id, sender, event.event.received_at, thread);
   pipeline::InboundMessage message = to_message(inbox, event, payload, ctx);
+  std::optional<store::ConversationOpen> open;
+  if (peeked) open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at, thread};
+  if (auto rated = record_rating(inbox, event, ctx, message, open)) return std::move(*rated);
   StoredState state(store_, ctx.conversation.id);
   bool human = ctx.conversation.controller == store::Controller::Human;
   pipeline::RunResult run = pipeline::PipelineRunner(*inbox.pipeline).run({message.to_json(), human, &state});
 
-  store::RunCommit commit;
-  commit.event_id = event.id;
-  commit.conversation_id = ctx.conversation.id;
-  if (peeked) commit.open = store::ConversationOpen{inbox.config.id, sender, event.event.received_at, thread};
-  commit.record_message = message.type == "message";
-  commit.text = message.text;
-  commit.attachments_json = message.attachments.dump();
+  store::RunCommit commit = message_commit(event, ctx, message, open);
   commit.tags = run.tags;
   commit.attributes = run.attributes;
   if (run.intent) commit.attributes["intent"] = {{"name", run.intent->name}, {"score", run.intent->score}};
@@ -142,12 +171,18 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   commit.change = change_of(run);
   ProcessOutcome outcome(inbox.config.id);
   outcome.ran_pipeline = true;
+  std::optional<QueueOutlook> outlook;
   for (const auto& reply : run.replies) {
     if (reply.suppressed) {
       ++outcome.suppressed_replies;
       continue;
     }
-    commit.outbox.push_back({outbound_payload(reply, inbox, event, ctx).dump(), "bot"});
+    json outbound = outbound_payload(reply, inbox, event, ctx);
+    if (outbound.value("queue_variables", false) && run.assignment && desk_ != nullptr) {
+      if (!outlook) outlook = desk_->queue_outlook(run.assignment->queue, run.assignment->priority);
+      fill_queue_variables(outbound, *outlook);
+    }
+    commit.outbox.push_back({outbound.dump(), "bot"});
   }
   json decision = {{"event_id", event.id}, {"inbox", inbox.config.id}, {"pipeline", inbox.pipeline->name}};
   decision.update(run.to_json());
@@ -156,6 +191,46 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   outcome.outbox_rows = store_.commit_run(commit).size();
   outcome.run = std::move(run);
   return outcome;
+}
+
+std::optional<ProcessOutcome> MessageProcessor::record_rating(const app::Inbox& inbox, const store::StoredEvent& event,
+                                                              const store::ConversationContext& ctx,
+                                                              const pipeline::InboundMessage& message,
+                                                              const std::optional<store::ConversationOpen>& open) {
+  if (desk_ == nullptr) return std::nullopt;
+  auto answer = team::parse_csat_answer(message.text);  // cheap, and most messages are no rating
+  if (!answer) return std::nullopt;
+  auto awaited = desk_->awaited_rating(ctx.conversation.id, message.to_json());
+  if (!awaited) return std::nullopt;
+  store::RunCommit commit = message_commit(event, ctx, message, open);
+  commit.csat_rating = answer->rating;
+  commit.csat_comment = answer->comment;
+  if (!awaited->thanks.empty()) {
+    pipeline::Reply thanks;
+    thanks.outbound = {{"text", awaited->thanks}};
+    commit.outbox.push_back({outbound_payload(thanks, inbox, event, ctx).dump(), "bot"});
+  }
+  commit.decision_json = json{{"event_id", event.id},
+                              {"inbox", inbox.config.id},
+                              {"decided", "CSAT rating " + std::to_string(answer->rating) + "; no pipeline"}}
+                             .dump();
+  ProcessOutcome outcome(inbox.config.id);
+  outcome.outbox_rows = store_.commit_run(commit).size();
+  outcome.csat_rating = answer->rating;
+  outcome.csat_department = awaited->department;
+  return outcome;
+}
+
+ProcessOutcome MessageProcessor::erase_contact(const store::StoredEvent& event, const json& payload) {
+  std::string user = payload.value("sender", json::object()).value("id", "");
+  // The erase deletes this event too (it is the person's data); only an
+  // event that found nobody stays, marked processed.
+  if (desk_ != nullptr && desk_->erase_identity(event.event.inbox, user)) {
+    log::info("processing", "contact erased at the channel's request (inbox " + event.event.inbox + ")");
+    return ProcessOutcome(event.event.inbox);
+  }
+  store_.mark_processed(event.id, json{{"skipped", "contact_erase: no such contact"}}.dump());
+  return ProcessOutcome(event.event.inbox);
 }
 
 ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& event, const json& payload) {

@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "app/runtime.hpp"
+#include "pipeline/inbound_message.hpp"
 #include "pipeline/run_result.hpp"
+#include "processing/desk_link.hpp"
 #include "store/store.hpp"
 
 namespace switchboard::processing {
@@ -23,11 +26,15 @@ struct ProcessOutcome {
   std::size_t outbox_rows = 0;         // replies queued for sending
   std::size_t suppressed_replies = 0;  // a human controls the conversation
   pipeline::RunResult run;             // empty unless ran_pipeline
+  std::optional<int32_t> csat_rating;  // the message was a CSAT rating for this department
+  std::string csat_department;
 };
 
 class MessageProcessor {
  public:
-  explicit MessageProcessor(store::Store& store) : store_(store) {}
+  // Without a desk (tools, tests) handoff messages keep {position} and
+  // {eta} as written, ratings are messages and contact_erase is skipped.
+  explicit MessageProcessor(store::Store& store, DeskLink* desk = nullptr) : store_(store), desk_(desk) {}
 
   // Throws when storage fails; the event then stays unprocessed.
   ProcessOutcome process(const app::Runtime& runtime, const store::StoredEvent& event);
@@ -35,8 +42,15 @@ class MessageProcessor {
  private:
   ProcessOutcome run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event, const nlohmann::json& payload);
   ProcessOutcome record_agent_message(const store::StoredEvent& event, const nlohmann::json& payload);
+  // A rating answering the question asked on resolve: stored, thanked, no pipeline.
+  std::optional<ProcessOutcome> record_rating(const app::Inbox& inbox, const store::StoredEvent& event,
+                                              const store::ConversationContext& ctx,
+                                              const pipeline::InboundMessage& message,
+                                              const std::optional<store::ConversationOpen>& open);
+  ProcessOutcome erase_contact(const store::StoredEvent& event, const nlohmann::json& payload);
 
   store::Store& store_;
+  DeskLink* desk_;
 };
 
 }  // namespace switchboard::processing

@@ -22,8 +22,8 @@ constexpr std::chrono::milliseconds kRetryPauses[] = {std::chrono::milliseconds(
 }  // namespace
 
 ProcessingScheduler::ProcessingScheduler(app::RuntimeSource& runtimes, store::Store& store, std::size_t workers,
-                                         Observer observer)
-    : runtimes_(runtimes), store_(store), processor_(store), observer_(std::move(observer)), pool_(workers) {
+                                         Observer observer, DeskLink* desk)
+    : runtimes_(runtimes), store_(store), processor_(store, desk), observer_(std::move(observer)), pool_(workers) {
   // More strands than threads spreads conversations evenly without letting a
   // slow one hold a whole thread's worth of others.
   for (std::size_t i = 0; i < workers * 8; ++i) strands_.emplace_back(boost::asio::make_strand(pool_.get_executor()));

@@ -35,7 +35,9 @@ class ProcessingScheduler {
  public:
   using Observer = std::function<void(const ProcessOutcome&, bool ok)>;
 
-  ProcessingScheduler(app::RuntimeSource& runtimes, store::Store& store, std::size_t workers, Observer observer);
+  // `desk` (optional) must outlive the scheduler.
+  ProcessingScheduler(app::RuntimeSource& runtimes, store::Store& store, std::size_t workers, Observer observer,
+                      DeskLink* desk = nullptr);
   ~ProcessingScheduler();
 
   void start();   // begins with whatever is unprocessed in the log

@@ -3,7 +3,9 @@
 #include "store/store.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
 
 namespace switchboard::store {
 namespace {
@@ -14,6 +16,19 @@ std::optional<Enum> parse_name(const std::string& text, const Enum (&values)[N])
     if (text == to_string(value)) return value;
   }
   return std::nullopt;
+}
+
+// Integration tests move the host's clock (business hours, SLA deadlines)
+// without waiting: SWITCHBOARD_TEST_CLOCK_FILE names a file holding an offset
+// in ms added to the system clock, read on every call so a test can change
+// it while the host runs. Unset (production), it costs one cached lookup.
+Millis test_clock_offset() {
+  static const char* file = std::getenv("SWITCHBOARD_TEST_CLOCK_FILE");
+  if (file == nullptr) return 0;
+  std::ifstream in(file);
+  Millis offset = 0;
+  in >> offset;
+  return in ? offset : 0;
 }
 
 }  // namespace
@@ -72,7 +87,7 @@ std::string to_rfc3339(Millis ms) {
 
 Millis now_ms() {
   using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + test_clock_offset();
 }
 
 }  // namespace switchboard::store

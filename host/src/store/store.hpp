@@ -137,6 +137,10 @@ struct RunCommit {
   ConversationChange change;
   std::vector<OutboxItem> outbox;  // sendable replies
   std::string decision_json;       // the run's trace, for the decision log
+  // A rating the customer gave to the question asked on resolve: stored on
+  // the conversation once (a second one is only a message).
+  std::optional<int32_t> csat_rating;
+  std::string csat_comment;
   // Set when the conversation was peeked, not opened: the commit opens it
   // first, in the same transaction, and fails (writing nothing) if that
   // yields another conversation than conversation_id.

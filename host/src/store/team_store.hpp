@@ -5,6 +5,7 @@
 // one transaction, so the log never misses a change that happened.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ struct ConversationSummary {
   std::string last_message;
   std::string last_inbound_message_id;  // the channel's id of the customer's latest message
   std::vector<std::string> tags;
+  // Customer satisfaction: asked once on resolve, answered once (0: not yet).
+  Millis csat_asked_at = 0;
+  Millis csat_answered_at = 0;
+  int32_t csat_rating = 0;
+  std::string csat_comment;
 };
 
 struct ConversationFilter {
@@ -74,6 +80,7 @@ struct AgentAction {
   int32_t priority = 1;       // SetPriority
   Millis until = 0;           // Snooze
   std::string outbound_json;  // Reply: what send() gets, minus idempotency_key
+  std::string canned_id;      // Reply: a canned response the desk renders instead of `text`
 };
 
 struct ActionOutcome {
@@ -117,6 +124,8 @@ struct SlaRule {
   std::string queue;
   Millis first_response_ms = 0;  // 0: not tracked
   Millis next_response_ms = 0;
+  // How much of a wait counts (the department's open time); null: all of it.
+  std::function<Millis(Millis since, Millis now)> counted;
 };
 
 struct AuditEntry {
@@ -158,6 +167,16 @@ class TeamStore {
   virtual std::optional<std::string> conversation_recipient(Id id) = 0;
   // Queued conversations per queue.
   virtual std::map<std::string, int64_t> queue_depths() = 0;
+  // Queued conversations of `queue` a newcomer at `priority` waits behind.
+  virtual int64_t queued_ahead(const std::string& queue, int32_t priority) = 0;
+  // The mean time from queue entry to the first agent reply over the
+  // queue's recent conversations; nullopt before any was answered.
+  virtual std::optional<Millis> recent_first_response_ms(const std::string& queue) = 0;
+
+  // --- customer satisfaction ---
+  // Marks the question asked and queues it in the outbox, unless this
+  // conversation was asked before (never twice). False when it was.
+  virtual bool ask_csat(Id conversation_id, const std::string& outbound_json) = 0;
 
   // --- actions (each one transaction with its audit entry) ---
   virtual ActionOutcome apply_action(const AgentAction& action) = 0;
@@ -170,8 +189,9 @@ class TeamStore {
   virtual std::vector<AuditEntry> audit_log(Id after, int limit) = 0;
   // Records and returns the breaches of `rule` at `now` not recorded before:
   // queued or assigned conversations whose customer has waited longer than
-  // the threshold for a first agent reply (since queued) or the next one
-  // (since their first message after the agent's last reply).
+  // the threshold (as `rule.counted` measures it) for a first agent reply
+  // (since queued) or the next one (since their first message after the
+  // agent's last reply).
   virtual std::vector<SlaBreach> record_sla_breaches(const SlaRule& rule, Millis now) = 0;
   virtual void audit(const std::string& actor, const std::string& action, const std::string& detail_json) = 0;
 

@@ -6,8 +6,11 @@
 
 #include <httplib.h>
 
+#include <switchboard/text_template.hpp>
+
 #include "log/logger.hpp"
 #include "team/credentials.hpp"
+#include "team/queue_eta.hpp"
 
 namespace switchboard::team {
 namespace {
@@ -89,18 +92,24 @@ DeskResult Desk::check_action(const Principal& who, const store::AgentAction& a,
   return {};
 }
 
+// What every message the desk sends carries for the channel (send window,
+// recipient), whoever wrote it.
+void Desk::address(json& payload, const store::ConversationSummary& c) const {
+  payload["inbox"] = c.inbox;
+  payload["conversation_id"] = std::to_string(c.id);
+  payload["recipient"] = {{"id", store_.conversation_recipient(c.id).value_or("")}};
+  payload["last_inbound_at"] = c.last_inbound_at;
+}
+
 std::string Desk::reply_payload(const store::AgentAction& a, const store::ConversationSummary& c) const {
   json payload = json::parse(a.outbound_json.empty() ? "{}" : a.outbound_json, nullptr, false);
   if (!payload.is_object()) payload = json::object();
   payload["text"] = a.text;
-  payload["inbox"] = c.inbox;
-  payload["conversation_id"] = std::to_string(c.id);
-  payload["recipient"] = {{"id", store_.conversation_recipient(c.id).value_or("")}};
+  address(payload, c);
   payload["in_reply_to"] = c.last_inbound_message_id;
   payload["automated"] = false;
   payload["human_agent"] = true;  // channels apply their human-agent rules (Messenger HUMAN_AGENT tag)
   payload["agent"] = a.actor;
-  payload["last_inbound_at"] = c.last_inbound_at;
   return payload.dump();
 }
 
@@ -108,15 +117,91 @@ DeskResult Desk::act(const Principal& who, store::AgentAction action) {
   auto conversation = store_.conversation_summary(action.conversation_id);
   if (!conversation) return {404, "no conversation " + std::to_string(action.conversation_id), {}};
   action.actor = who.agent;
+  if (!action.canned_id.empty() && can_see(who, *conversation)) {
+    DeskResult rendered = render_canned(who, action, *conversation);
+    if (rendered.status != 200) return rendered;
+  }
   DeskResult checked = check_action(who, action, *conversation);
   if (checked.status != 200) return checked;
   if (action.kind == Kind::Reply) action.outbound_json = reply_payload(action, *conversation);
   DeskResult result;
   result.outcome = store_.apply_action(action);
   if (!result.outcome.applied) return {409, result.outcome.conflict, result.outcome};
-  if (auto after = store_.conversation_summary(action.conversation_id)) announce("conversation.updated", *after);
+  if (auto after = store_.conversation_summary(action.conversation_id)) {
+    announce("conversation.updated", *after);
+    if (action.kind == Kind::Resolve) ask_csat(*after);
+  }
   rebalance();  // a resolve, snooze or transfer may free capacity or fill a queue
   return result;
+}
+
+DeskResult Desk::render_canned(const Principal& who, store::AgentAction& action,
+                               const store::ConversationSummary& conversation) const {
+  auto team = team_();
+  const config::CannedResponse* canned = team->canned(action.canned_id);
+  if (action.kind != Kind::Reply) return {400, "canned_id is for replies", {}};
+  if (canned == nullptr) return {400, "no canned response '" + action.canned_id + "'", {}};
+  if (!canned->usable_by(who.departments, who.admin())) {
+    return {403, "canned response '" + action.canned_id + "' is not for your departments", {}};
+  }
+  action.text = sdk::TextTemplate(canned->text).render(template_scope(conversation, who.agent));
+  return {};
+}
+
+json Desk::template_scope(const store::ConversationSummary& c, const std::string& agent) const {
+  auto team = team_();
+  const config::DepartmentConfig* department = team->department(c.queue);
+  const config::AgentConfig* agent_config = team->agent(agent);
+  return {{"contact", {{"id", std::to_string(c.contact_id)}, {"name", c.contact_name}}},
+          {"inbox", c.inbox},
+          {"department", department ? department->name : c.queue},
+          {"agent", {{"id", agent}, {"name", agent_config ? agent_config->name : agent}}}};
+}
+
+// On resolve, when the department asks for ratings: once per conversation,
+// through the outbox (whose send-window check decides whether it may go out
+// now; a closed window leaves it blocked with the reason, never retried).
+void Desk::ask_csat(const store::ConversationSummary& c) {
+  auto team = team_();
+  const config::DepartmentConfig* department = team ? team->department(c.queue) : nullptr;
+  if (department == nullptr || !department->csat.enabled || c.csat_asked_at != 0) return;
+  json quick = json::array();
+  for (int rating = 1; rating <= 5; ++rating) {
+    quick.push_back({{"title", std::to_string(rating) + " ⭐"}, {"payload", std::to_string(rating)}});
+  }
+  json payload = {{"text", sdk::TextTemplate(department->csat.question).render(template_scope(c, ""))},
+                  {"quick_replies", quick},
+                  {"automated", true},
+                  {"csat", true}};
+  address(payload, c);
+  if (store_.ask_csat(c.id, payload.dump())) log::info("desk", "CSAT asked in conversation " + std::to_string(c.id));
+}
+
+processing::QueueOutlook Desk::queue_outlook(const std::string& queue, int32_t priority) {
+  processing::QueueOutlook outlook;
+  outlook.position = store_.queued_ahead(queue, priority) + 1;
+  auto team = team_();
+  const config::DepartmentConfig* department = team ? team->department(queue) : nullptr;
+  config::DepartmentConfig fallback;  // a queue without a department: always open, default estimate
+  outlook.eta = queue_eta(department ? *department : fallback, store_.recent_first_response_ms(queue), clock_());
+  return outlook;
+}
+
+std::optional<processing::AwaitedRating> Desk::awaited_rating(store::Id conversation_id, const json& message) {
+  auto c = store_.conversation_summary(conversation_id);
+  if (!c || c->csat_asked_at == 0 || c->csat_answered_at != 0) return std::nullopt;
+  if (c->state != "resolved" && c->state != "bot") return std::nullopt;  // back with a human: a message again
+  auto team = team_();
+  const config::DepartmentConfig* department = team ? team->department(c->queue) : nullptr;
+  if (department == nullptr || department->csat.thanks.empty()) return processing::AwaitedRating{c->queue, ""};
+  json scope = message;
+  scope["department"] = department->name;
+  return processing::AwaitedRating{c->queue, sdk::TextTemplate(department->csat.thanks).render(scope)};
+}
+
+bool Desk::erase_identity(const std::string& inbox, const std::string& external_id) {
+  auto contact = store_.contact_by_identity(inbox, external_id);
+  return contact && erase_contact("system", *contact);
 }
 
 DeskResult Desk::set_presence(const Principal& who, const std::string& status) {
@@ -138,7 +223,9 @@ void Desk::rebalance() {
   }
   auto presence = store_.presence();
   for (const auto& department : team->departments) {
-    if (department.strategy == config::AssignStrategy::Manual) continue;
+    // A closed department's agents get nothing: its backlog waits for the
+    // opening (and its SLA clock stands still meanwhile).
+    if (department.strategy == config::AssignStrategy::Manual || !department.is_open(now)) continue;
     store::AssignmentPass pass;
     pass.queue = department.id;
     pass.now = now;
@@ -195,7 +282,9 @@ void Desk::check_slas() {
   for (const auto& department : team->departments) {
     const config::SlaConfig& sla = department.sla;
     if (sla.first_response_minutes == 0 && sla.next_response_minutes == 0) continue;
-    store::SlaRule rule{department.id, sla.first_response_minutes * kMinute, sla.next_response_minutes * kMinute};
+    store::SlaRule rule{
+        department.id, sla.first_response_minutes * kMinute, sla.next_response_minutes * kMinute,
+        [&department](store::Millis since, store::Millis now) { return department.open_ms_between(since, now); }};
     for (const auto& breach : store_.record_sla_breaches(rule, clock_())) escalate(department, breach);
   }
 }

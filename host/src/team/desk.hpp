@@ -14,6 +14,7 @@
 #include <string>
 
 #include "config/team_config.hpp"
+#include "processing/desk_link.hpp"
 #include "store/team_store.hpp"
 #include "team/event_bus.hpp"
 
@@ -36,7 +37,7 @@ struct DeskResult {
   store::ActionOutcome outcome;
 };
 
-class Desk {
+class Desk : public processing::DeskLink {
  public:
   using TeamSource = std::function<std::shared_ptr<const config::TeamConfig>()>;
   using Clock = std::function<store::Millis()>;
@@ -77,6 +78,12 @@ class Desk {
   std::optional<nlohmann::json> export_contact(const Principal& who, store::Id contact_id);
   bool erase_contact(const std::string& actor, store::Id contact_id);
 
+  // Message processing's side (processing::DeskLink).
+  processing::QueueOutlook queue_outlook(const std::string& queue, int32_t priority) override;
+  std::optional<processing::AwaitedRating> awaited_rating(store::Id conversation_id,
+                                                          const nlohmann::json& message) override;
+  bool erase_identity(const std::string& inbox, const std::string& external_id) override;
+
   EventBus& events() { return events_; }
   store::TeamStore& store() { return store_; }
   std::shared_ptr<const config::TeamConfig> team() const { return team_(); }
@@ -86,7 +93,14 @@ class Desk {
  private:
   DeskResult check_action(const Principal& who, const store::AgentAction& action,
                           const store::ConversationSummary& conversation) const;
+  void address(nlohmann::json& payload, const store::ConversationSummary& conversation) const;
   std::string reply_payload(const store::AgentAction& action, const store::ConversationSummary& conversation) const;
+  // Replaces a canned_id by the rendered text; a non-200 result when it may not be used.
+  DeskResult render_canned(const Principal& who, store::AgentAction& action,
+                           const store::ConversationSummary& conversation) const;
+  // Variables of canned texts and the CSAT question: contact, inbox, department, agent.
+  nlohmann::json template_scope(const store::ConversationSummary& conversation, const std::string& agent) const;
+  void ask_csat(const store::ConversationSummary& conversation);
   void announce(const std::string& type, const store::ConversationSummary& conversation);
 
   store::TeamStore& store_;

@@ -38,7 +38,9 @@ Deployment::Deployment(HostSettings settings) : settings_(std::move(settings)), 
 }
 
 std::unique_ptr<HostProcess> Deployment::start() const {
-  return std::make_unique<HostProcess>(config_, HostProcess::Environment{{"SB_SECRET", kSecret}});
+  HostProcess::Environment environment = settings_.environment;
+  environment["SB_SECRET"] = kSecret;
+  return std::make_unique<HostProcess>(config_, environment);
 }
 
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds deadline, std::chrono::milliseconds poll) {

@@ -35,6 +35,8 @@ struct HostSettings {
   // RFC 7386 merge patch over the generated config (departments, agents,
   // other pipelines…); null removes a key.
   nlohmann::json config_patch = nlohmann::json::object();
+  // Extra environment of every host run, e.g. SWITCHBOARD_TEST_CLOCK_FILE.
+  HostProcess::Environment environment;
 };
 
 class Deployment {

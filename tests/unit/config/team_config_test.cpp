@@ -65,3 +65,44 @@ TEST_CASE("team mistakes are reported at their exact field") {
   CHECK_ERROR(result.errors,
               p + "/agents/2/pasword: unknown key in agent; expected one of: id, name, departments, capacity, role");
 }
+
+TEST_CASE("department calendars, CSAT and canned responses load and are checked") {
+  ConfigFixture fixture;
+  LoadResult good = fixture.load(with_team(R"(
+    "departments": [ { "id": "cskh", "calendar": { "weekly": { "mon": ["08:00-17:00"] } },
+                       "csat": { "enabled": true }, "eta_minutes": 7 },
+                     { "id": "ketoan" } ],
+    "canned_responses": [ { "id": "chao", "title": "Chào", "text": "Chào {contact.name|bạn}", "departments": ["cskh"] },
+                          { "id": "all", "title": "Chung", "text": "Cảm ơn" } ])"));
+  REQUIRE_MESSAGE(good.config, joined(good.errors));
+  const TeamConfig& team = good.config->team;
+  const DepartmentConfig& cskh = team.departments[0];
+  REQUIRE(cskh.calendar != nullptr);
+  CHECK(cskh.is_open(1795395600000));                 // Monday 2026-11-23 08:00 in Ho Chi Minh City
+  CHECK_FALSE(cskh.is_open(1795428000000));           // Monday 17:00
+  CHECK(team.departments[1].is_open(1795428000000));  // no calendar: always open
+  CHECK(cskh.csat.enabled);
+  CHECK(cskh.csat.question.find("Trả lời 1–5") != std::string::npos);
+  CHECK(cskh.eta_minutes == 7);
+  CHECK(team.departments[1].eta_minutes == 15);
+  REQUIRE(team.canned("chao") != nullptr);
+  CHECK(team.canned("chao")->usable_by({"cskh"}, false));
+  CHECK_FALSE(team.canned("chao")->usable_by({"ketoan"}, false));
+  CHECK(team.canned("chao")->usable_by({}, true));
+  CHECK(team.canned("all")->usable_by({"ketoan"}, false));
+
+  LoadResult bad = fixture.load(with_team(R"(
+    "departments": [ { "id": "cskh", "calendar": { "weekly": { "monday": ["08:00-17:00"] } },
+                       "csat": { "enabled": true, "question": "{unclosed", "thank": "x" } } ],
+    "canned_responses": [ { "id": "chao", "title": "Chào", "text": "", "departments": ["ketoan"] },
+                          { "id": "chao", "title": "Lại", "text": "x" }, { "title": "no id", "text": "x" } ])"));
+  CHECK_FALSE(bad.config);
+  std::string p = fixture.prefix();
+  CHECK_ERROR(bad.errors, p + "/departments/0/calendar: calendar/weekly/monday: days are mon, tue … sun");
+  CHECK_ERROR(bad.errors, p + "/departments/0/csat/question: unclosed '{' at byte 0");
+  CHECK_ERROR(bad.errors, p + "/departments/0/csat/thank: unknown key in csat; did you mean 'thanks'?");
+  CHECK_ERROR(bad.errors, p + "/canned_responses/0/text: must not be empty");
+  CHECK_ERROR(bad.errors, p + "/canned_responses/0/departments/0: no department 'ketoan' in /departments");
+  CHECK_ERROR(bad.errors,
+              p + "/canned_responses/1/id: duplicate canned response id 'chao' (first used at /canned_responses/0/id)");
+}

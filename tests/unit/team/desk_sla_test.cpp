@@ -116,3 +116,38 @@ TEST_CASE(
   RawDb raw(dir.db());
   CHECK(raw.integer("SELECT COUNT(*) FROM sla_breaches WHERE kind = 'next_response' AND assignee = 'lan'") == 1);
 }
+
+TEST_CASE("a department's SLA counts only its opening hours; its backlog waits for the opening") {
+  TempDir dir;
+  ManualClock clock;
+  clock.now->store(1795773300000);  // Friday 2026-11-27 16:55 in Ho Chi Minh City
+  store::SqliteStoreOptions options;
+  options.clock = clock.function();
+  team::EventBus events;
+  auto team = std::make_shared<config::TeamConfig>(*team_with(config::EscalationAction::RaisePriority));
+  config::DepartmentConfig& cskh = team->departments[0];
+  cskh.strategy = config::AssignStrategy::RoundRobin;
+  cskh.calendar = std::make_shared<const calendar::BusinessCalendar>(calendar::BusinessCalendar::from_json(
+      {{"timezone", "Asia/Ho_Chi_Minh"}, {"weekly", {{"fri", {"08:00-17:00"}}, {"mon", {"07:30-17:00"}}}}}, "test"));
+  store::SqliteStore s(dir.db(), options);
+  team::Desk desk(
+      s, [&] { return std::shared_ptr<const config::TeamConfig>(team); }, events, clock.function());
+  store::Id id = queued_conversation(s, clock, "u1");
+
+  // Five open minutes on Friday, then a closed weekend: lan, online, gets
+  // nothing and nothing breaches, however long the wall clock runs.
+  s.set_presence("lan", "online");
+  clock.now->store(1795834800000);  // Saturday 10:00
+  desk.rebalance();
+  desk.check_slas();
+  CHECK(s.conversation_summary(id)->state == "queued");
+  CHECK(s.conversation_summary(id)->priority == 1);
+  clock.now->store(1795998900000);  // Monday 07:35: ten open minutes, the limit
+  desk.check_slas();
+  CHECK(s.conversation_summary(id)->priority == 1);
+  desk.rebalance();
+  CHECK(s.conversation_summary(id)->assignee == "lan");
+  clock.now->store(1795998960000);  // Monday 07:36: eleven
+  desk.check_slas();
+  CHECK(s.conversation_summary(id)->priority == 2);
+}

@@ -238,6 +238,15 @@ void widen_conversation_key(SqliteConnection& connection) {
   rebuild_table(connection, "conversations", "UNIQUE(contact_id, inbox)", "UNIQUE(contact_id, inbox, thread_key)");
 }
 
+// Version 8: customer satisfaction on the conversation (asked once, answered
+// once) and the first agent reply's time, which the queue's ETA averages.
+constexpr const char* kSchemaV8 = R"sql(
+ALTER TABLE conversations ADD COLUMN csat_rating INTEGER CHECK(csat_rating BETWEEN 1 AND 5);
+ALTER TABLE conversations ADD COLUMN csat_comment TEXT;
+ALTER TABLE conversations ADD COLUMN csat_asked_at INTEGER;
+ALTER TABLE conversations ADD COLUMN csat_answered_at INTEGER;
+)sql";
+
 void ensure_version_table(SqliteConnection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS schema_version("
@@ -322,6 +331,7 @@ const std::vector<Migration>& schema_migrations() {
       {6, "human handoff: agents, tokens, presence, notes, queues, audit log", kSchemaV6},
       {7, "conversations per thread: conversations.thread_key, UNIQUE(contact_id, inbox, thread_key)", kSchemaV7,
        &widen_conversation_key},
+      {8, "handoff: CSAT rating on conversations", kSchemaV8},
   };
   return kMigrations;
 }

@@ -67,6 +67,18 @@ void insert_decision(SqliteConnection& connection, Id event_id, std::optional<Id
       .run();
 }
 
+void record_csat(SqliteConnection& connection, const RunCommit& run, Millis now) {
+  if (!run.csat_rating) return;
+  std::optional<std::string> comment;
+  if (!run.csat_comment.empty()) comment = run.csat_comment;
+  connection
+      .prepare(
+          "UPDATE conversations SET csat_rating = ?2, csat_comment = ?3, csat_answered_at = ?4 "
+          "WHERE id = ?1 AND csat_asked_at IS NOT NULL AND csat_answered_at IS NULL")
+      .bind_all(run.conversation_id, int64_t{*run.csat_rating}, comment, now)
+      .run();
+}
+
 }  // namespace
 
 std::vector<Id> write_run(SqliteConnection& connection, const RunCommit& run, Millis now) {
@@ -89,6 +101,7 @@ std::vector<Id> write_run(SqliteConnection& connection, const RunCommit& run, Mi
   upsert_attributes(connection, run, now);
   upsert_plugin_state(connection, run);
   apply_conversation_change(connection, run.conversation_id, run.change, now);
+  record_csat(connection, run, now);
   std::vector<Id> outbox_ids;
   outbox_ids.reserve(run.outbox.size());
   for (const OutboxItem& item : run.outbox) {

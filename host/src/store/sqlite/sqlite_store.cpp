@@ -257,6 +257,19 @@ std::vector<AuditEntry> SqliteStore::audit_log(Id after, int limit) {
   return read([&](SqliteConnection& c) { return select_audit(c, after, limit); });
 }
 
+int64_t SqliteStore::queued_ahead(const std::string& queue, int32_t priority) {
+  return read([&](SqliteConnection& c) { return select_queued_ahead(c, queue, priority); });
+}
+
+std::optional<Millis> SqliteStore::recent_first_response_ms(const std::string& queue) {
+  return read([&](SqliteConnection& c) { return select_recent_first_response(c, queue); });
+}
+
+bool SqliteStore::ask_csat(Id conversation_id, const std::string& outbound_json) {
+  Millis now = options_.clock();
+  return writer_->call([&](SqliteConnection& c) { return ask_csat_once(c, conversation_id, outbound_json, now); });
+}
+
 std::vector<SlaBreach> SqliteStore::record_sla_breaches(const SlaRule& rule, Millis now) {
   return writer_->call([&](SqliteConnection& c) { return insert_sla_breaches(c, rule, now); });
 }

@@ -82,6 +82,9 @@ class SqliteStore final : public Store, public TeamStore {
   std::vector<ConversationSummary> contact_conversations(Id contact_id) override;
   std::optional<std::string> conversation_recipient(Id id) override;
   std::map<std::string, int64_t> queue_depths() override;
+  int64_t queued_ahead(const std::string& queue, int32_t priority) override;
+  std::optional<Millis> recent_first_response_ms(const std::string& queue) override;
+  bool ask_csat(Id conversation_id, const std::string& outbound_json) override;
   ActionOutcome apply_action(const AgentAction& action) override;
   std::vector<Assignment> assign_backlog(const AssignmentPass& pass) override;
   std::vector<Id> wake_snoozed(Millis now) override;

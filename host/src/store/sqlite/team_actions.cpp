@@ -287,9 +287,16 @@ std::vector<SlaBreach> insert_sla_breaches(SqliteConnection& c, const SlaRule& r
       "SELECT id, assignee, kind, since FROM s WHERE since IS NOT NULL AND "
       "((kind = 'first_response' AND ?2 > 0 AND ?4 - since > ?2) OR (kind = 'next_response' AND ?3 > 0 AND "
       "?4 - since > ?3))");
+  // Wall-clock time bounds business time from above: the query narrows by
+  // it, the rule's measure decides.
   q.bind_all(rule.queue, rule.first_response_ms, rule.next_response_ms, now);
   std::vector<SlaBreach> candidates;
-  while (q.step()) candidates.push_back(SlaBreach{q.int64(0), q.text(2), rule.queue, q.text(1), q.int64(3)});
+  while (q.step()) {
+    SlaBreach b{q.int64(0), q.text(2), rule.queue, q.text(1), q.int64(3)};
+    Millis waited = rule.counted ? rule.counted(b.waiting_since, now) : now - b.waiting_since;
+    Millis limit = b.kind == "first_response" ? rule.first_response_ms : rule.next_response_ms;
+    if (waited > limit) candidates.push_back(std::move(b));
+  }
   q.reset();
   std::vector<SlaBreach> fresh;
   for (const auto& b : candidates) {
@@ -309,6 +316,19 @@ std::vector<SlaBreach> insert_sla_breaches(SqliteConnection& c, const SlaRule& r
     fresh.push_back(b);
   }
   return fresh;
+}
+
+// The mark and the question commit together: a crash between them can
+// neither lose the question nor let it be asked again.
+bool ask_csat_once(SqliteConnection& c, Id conversation_id, const std::string& outbound_json, Millis now) {
+  c.prepare("UPDATE conversations SET csat_asked_at = ?2 WHERE id = ?1 AND csat_asked_at IS NULL")
+      .bind_all(conversation_id, now)
+      .run();
+  if (c.changes() != 1) return false;
+  auto cur = current_of(c, conversation_id);
+  enqueue_reply(c, conversation_id, cur->inbox, OutboxItem{outbound_json, "bot"}, now);
+  insert_audit(c, now, "system", "csat_asked", conversation_id, "{}");
+  return true;
 }
 
 }  // namespace switchboard::store::sqlite

@@ -12,5 +12,6 @@ ActionOutcome apply_agent_action(SqliteConnection& c, const AgentAction& action,
 std::vector<Assignment> assign_queue_backlog(SqliteConnection& c, const AssignmentPass& pass);
 std::vector<Id> wake_snoozed_conversations(SqliteConnection& c, Millis now);
 std::vector<SlaBreach> insert_sla_breaches(SqliteConnection& c, const SlaRule& rule, Millis now);
+bool ask_csat_once(SqliteConnection& c, Id conversation_id, const std::string& outbound_json, Millis now);
 
 }  // namespace switchboard::store::sqlite

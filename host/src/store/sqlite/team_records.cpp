@@ -86,7 +86,9 @@ constexpr const char* kSummaryColumns =
     "COALESCE(v.updated_at, 0), COALESCE(v.snoozed_until, 0), "
     "COALESCE((SELECT text FROM messages m WHERE m.conversation_id = v.id ORDER BY m.id DESC LIMIT 1), ''), "
     "COALESCE((SELECT e.channel_message_id FROM inbound_events e WHERE e.conversation_id = v.id "
-    "ORDER BY e.id DESC LIMIT 1), '') "
+    "ORDER BY e.id DESC LIMIT 1), ''), "
+    "COALESCE(v.csat_asked_at, 0), COALESCE(v.csat_answered_at, 0), COALESCE(v.csat_rating, 0), "
+    "COALESCE(v.csat_comment, '') "
     "FROM conversations v JOIN contacts k ON k.id = v.contact_id ";
 
 std::vector<std::string> tags_of(SqliteConnection& c, Id conversation) {
@@ -117,6 +119,10 @@ std::vector<ConversationSummary> read_summaries(SqliteConnection& c, Statement& 
     s.snoozed_until = q.int64(12);
     s.last_message = q.text(13);
     s.last_inbound_message_id = q.text(14);
+    s.csat_asked_at = q.int64(15);
+    s.csat_answered_at = q.int64(16);
+    s.csat_rating = static_cast<int32_t>(q.int64(17));
+    s.csat_comment = q.text(18);
     out.push_back(std::move(s));
   }
   q.reset();
@@ -140,6 +146,32 @@ std::map<std::string, int64_t> select_agent_loads(SqliteConnection& c) {
 
 std::map<std::string, int64_t> select_queue_depths(SqliteConnection& c) {
   return count_by(c, "SELECT queue, COUNT(*) FROM conversations WHERE state = 'queued' GROUP BY queue");
+}
+
+int64_t select_queued_ahead(SqliteConnection& c, const std::string& queue, int32_t priority) {
+  Statement& q =
+      c.prepare("SELECT COUNT(*) FROM conversations WHERE state = 'queued' AND queue = ?1 AND priority >= ?2");
+  q.bind_all(queue, int64_t{priority});
+  q.step();
+  int64_t n = q.int64(0);
+  q.reset();
+  return n;
+}
+
+// The last 20 conversations that entered the queue and got an agent's reply.
+std::optional<Millis> select_recent_first_response(SqliteConnection& c, const std::string& queue) {
+  Statement& q = c.prepare(
+      "SELECT CAST(AVG(first_at - queued_at) AS INTEGER) FROM (SELECT v.queued_at, (SELECT MIN(m.created_at) FROM "
+      "messages m "
+      "WHERE m.conversation_id = v.id AND m.author = 'agent' AND m.created_at >= v.queued_at) AS first_at "
+      "FROM conversations v WHERE v.queue = ?1 AND v.queued_at IS NOT NULL AND EXISTS (SELECT 1 FROM messages m "
+      "WHERE m.conversation_id = v.id AND m.author = 'agent' AND m.created_at >= v.queued_at) "
+      "ORDER BY v.queued_at DESC LIMIT 20)");
+  q.bind_all(queue);
+  std::optional<Millis> out;
+  if (q.step() && !q.is_null(0)) out = q.int64(0);
+  q.reset();
+  return out;
 }
 
 // Filters are bound as parameters that are NULL when unused, so one cached

@@ -21,6 +21,8 @@ void upsert_presence(SqliteConnection& c, const std::string& agent, const std::s
 std::map<std::string, std::string> select_presence(SqliteConnection& c);
 std::map<std::string, int64_t> select_agent_loads(SqliteConnection& c);
 std::map<std::string, int64_t> select_queue_depths(SqliteConnection& c);
+int64_t select_queued_ahead(SqliteConnection& c, const std::string& queue, int32_t priority);
+std::optional<Millis> select_recent_first_response(SqliteConnection& c, const std::string& queue);
 
 std::vector<ConversationSummary> select_conversations(SqliteConnection& c, const ConversationFilter& filter);
 std::optional<ConversationSummary> select_conversation_summary(SqliteConnection& c, Id id);

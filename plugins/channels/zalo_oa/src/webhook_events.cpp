@@ -104,6 +104,7 @@ class EventReader {
     if (name_ == "user_click_chatnow") return click_chatnow();
     if (name_ == "user_submit_info") return submit_info();
     if (name_ == "user_reacted_message") return reaction();
+    if (name_ == "user_withdraw") return withdraw();
     out.ignored = "event '" + name_ + "' is not handled";
     return out;
   }
@@ -248,6 +249,20 @@ class EventReader {
     std::string oa = string_at(body_, "oa_id");
     if (other_oa(oa)) return ignored(name_ + " for another OA " + oa);
     return contact_update(user, true, Json::object());
+  }
+
+  // The user asks the OA to delete their data (Decree 13/2023): the host
+  // erases the contact like an admin's DELETE /api/v1/contacts/{id}.
+  WebhookEvent withdraw() const {
+    std::string user = string_at(body_, "user_id");
+    if (user.empty()) user = string_at(member(body_, "sender"), "id");
+    if (user.empty()) return ignored(name_ + " without user_id");
+    std::string oa = string_at(body_, "oa_id");
+    if (oa.empty()) oa = string_at(member(body_, "recipient"), "id");
+    if (other_oa(oa)) return ignored(name_ + " for another OA " + oa);
+    WebhookEvent out;
+    out.event = base_event(derived_id(name_, user, body_), "contact_erase", user, body_);
+    return out;
   }
 
   WebhookEvent submit_info() const {

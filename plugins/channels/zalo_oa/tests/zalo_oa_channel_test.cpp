@@ -332,6 +332,18 @@ TEST_CASE("a follow runs the pipeline; unfollow, chat-now and submitted info bec
   CHECK(r.submitted[0]["sender"]["phone"] == "84912345678");
   CHECK(r.submitted[0]["sender"]["zalo_info"]["full_address"]["user_city"] == "Thành phố Hồ Chí Minh");
   CHECK(r.submitted[0]["interaction"] == true);
+
+  Json withdraw = {{"event_name", "user_withdraw"},
+                   {"app_id", kAppId},
+                   {"oa_id", kOaId},
+                   {"user_id", kUser},
+                   {"timestamp", "1790000000800"}};
+  r = post(host, ch, withdraw.dump());
+  REQUIRE(r.submitted.size() == 1);
+  CHECK(r.submitted[0]["type"] == "contact_erase");
+  CHECK(r.submitted[0]["sender"]["id"] == kUser);
+  withdraw["oa_id"] = "another-oa";
+  CHECK(post(host, ch, withdraw.dump()).submitted.empty());
 }
 
 TEST_CASE("unknown events, other OAs and reactions: acknowledged; only reactions are kept") {

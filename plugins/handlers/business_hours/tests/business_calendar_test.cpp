@@ -53,3 +53,20 @@ TEST_CASE("a calendar that never opens has no next opening") {
   CHECK_FALSE(calendar.next_open(utc("2026-01-05T02:00:00Z")));
   CHECK(calendar.variables(utc("2026-01-05T02:00:00Z"))["next_open"] == "");
 }
+
+TEST_CASE("open time between two instants counts only opening hours") {
+  auto calendar =
+      BusinessCalendar::from_json(Json{{"timezone", "Asia/Ho_Chi_Minh"},
+                                       {"weekly", {{"fri", {"08:00-12:00", "13:30-17:00"}}, {"mon", {"07:30-17:00"}}}},
+                                       {"holidays", {"2026-11-30"}}},
+                                  "test");
+  constexpr int64_t kMinute = 60 * 1000;
+  // Friday 11:50 to 13:40: ten minutes before lunch, ten after.
+  CHECK(calendar.open_ms_between(utc("2026-11-20T11:50:00+07:00"), utc("2026-11-20T13:40:00+07:00")) == 20 * kMinute);
+  // Friday 16:55 to Monday 07:40: five minutes on Friday, ten on Monday.
+  CHECK(calendar.open_ms_between(utc("2026-11-20T16:55:00+07:00"), utc("2026-11-23T07:40:00+07:00")) == 15 * kMinute);
+  // A weekend wait counts nothing; a holiday Monday neither.
+  CHECK(calendar.open_ms_between(utc("2026-11-21T09:00:00+07:00"), utc("2026-11-22T20:00:00+07:00")) == 0);
+  CHECK(calendar.open_ms_between(utc("2026-11-30T06:00:00+07:00"), utc("2026-11-30T20:00:00+07:00")) == 0);
+  CHECK(calendar.open_ms_between(utc("2026-11-23T09:00:00+07:00"), utc("2026-11-23T08:00:00+07:00")) == 0);
+}

@@ -27,7 +27,8 @@ class HandoffHandler : public sdk::Handler {
       sdk::field("message", SB_FIELD_STRING, 0,
                  "\"Dạ, tin nhắn của {contact.name|bạn} đã được chuyển tới bộ phận {department}. Nhân viên sẽ trả lời "
                  "sớm nhất có thể ạ. / Your message has been passed to {department}; a person will reply soon.\"",
-                 "Told to the customer on handoff (\"\" for nothing); {department} and message fields"),
+                 "Told to the customer on handoff (\"\" for nothing); {department}, {position} in the queue, "
+                 "{eta} (\"khoảng 10 phút\", or when a closed department opens) and message fields"),
   };
 
   HandoffHandler(sdk::InstanceContext ctx, const sdk::Json& config)
@@ -54,7 +55,9 @@ class HandoffHandler : public sdk::Handler {
     sdk::Priority priority = rule ? rule->priority : default_priority_;
     call.assign(department, priority, rule ? rule->reason : "no rule matched: default department");
     call.tag("handoff");
-    if (has_message_) call.reply_text(message_.render(with_department(message, department)));
+    if (has_message_) {
+      call.reply({{"text", message_.render(with_department(message, department))}, {"queue_variables", true}});
+    }
     return sdk::Action::Stop;
   }
 
@@ -77,8 +80,12 @@ class HandoffHandler : public sdk::Handler {
     return nullptr;
   }
 
+  // {position} and {eta} stay as written: the host fills them in when the
+  // conversation joins the queue ("queue_variables" on the reply).
   sdk::Json with_department(sdk::Json message, const std::string& id) const {
     message["department"] = names_.contains(id) && names_[id].is_string() ? names_[id] : sdk::Json(id);
+    message["position"] = "{position}";
+    message["eta"] = "{eta}";
     return message;
   }
 

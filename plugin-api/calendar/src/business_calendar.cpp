@@ -2,6 +2,7 @@
 // calendar's zone.
 #include "switchboard/calendar/business_calendar.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace switchboard::calendar {
@@ -170,6 +171,21 @@ std::optional<int64_t> BusinessCalendar::next_open(int64_t utc_ms) const {
     }
   }
   return std::nullopt;
+}
+
+int64_t BusinessCalendar::open_ms_between(int64_t from_ms, int64_t to_ms) const {
+  constexpr int64_t kMaxDays = 400;  // longer waits have breached any SLA long before
+  int64_t total = 0;
+  int64_t first = local_day(from_ms);
+  int64_t last = std::min(local_day(to_ms), first + kMaxDays);
+  for (int64_t day = first; day <= last; ++day) {
+    for (const Interval& interval : hours_on(day)) {
+      int64_t start = zone_.to_utc(day * 86400 + interval.start * 60) * 1000;
+      int64_t end = zone_.to_utc(day * 86400 + interval.end * 60) * 1000;
+      total += std::max<int64_t>(0, std::min(end, to_ms) - std::max(start, from_ms));
+    }
+  }
+  return total;
 }
 
 std::string BusinessCalendar::describe(const Day& day) const {

@@ -1,7 +1,7 @@
 // A business calendar: weekly opening hours with several intervals a day
 // (lunch breaks), holidays (single dates or ranges, e.g. Tết) and one-off
-// exceptions, in an IANA time zone. Shared by the business_hours handler and
-// the {hours.*} variables of reply texts.
+// exceptions, in an IANA time zone. Shared by the host (SLA deadlines,
+// agents' eligibility), the business_hours handler and {hours.*} reply texts.
 //
 // Immutable after from_json(); any thread may query it.
 #pragma once
@@ -38,6 +38,9 @@ class BusinessCalendar {
   bool is_open(int64_t utc_ms) const;
   // The first opening at or after utc_ms; nullopt when closed for 400 days.
   std::optional<int64_t> next_open(int64_t utc_ms) const;
+  // Open time between two instants, in ms: what an SLA counts (a wait that
+  // starts Friday evening begins to count on Monday morning).
+  int64_t open_ms_between(int64_t from_ms, int64_t to_ms) const;
   // Days since 1970-01-01 of the local date at utc_ms.
   int64_t local_day(int64_t utc_ms) const;
   const Day& hours_on(int64_t day) const;
