@@ -6,6 +6,10 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "api/api_response.hpp"
+#include "api/web_session.hpp"
+#include "team/credentials.hpp"
+
 namespace switchboard::api {
 namespace {
 
@@ -14,25 +18,13 @@ using httplib::Response;
 using nlohmann::json;
 using Kind = store::AgentAction::Kind;
 
-constexpr const char* kJson = "application/json";
-
-void send_json(Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(), kJson);
+SessionCredential credential_of(const Request& req) {
+  return session_credential(req.get_header_value("Authorization"), req.get_header_value("Cookie"));
 }
 
-void send_error(Response& res, int status, const std::string& message) {
-  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  send_json(res, status, {{"error", message}});
-}
-
-std::string bearer(const Request& req) {
-  std::string header = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (header.compare(0, prefix.size(), prefix) != 0) return "";
-  return header.substr(prefix.size());
-}
+// Behind a TLS-terminating proxy the cookie gets Secure; plain-http loopback
+// (the demo, the tests) cannot use it.
+bool behind_tls(const Request& req) { return req.get_header_value("X-Forwarded-Proto") == "https"; }
 
 json to_json(const store::ConversationSummary& c) {
   return {{"id", c.id},
@@ -85,15 +77,17 @@ int64_t int_param(const Request& req, const char* name, int64_t fallback) {
 // Everything an authenticated route needs; answers 401 itself.
 class Api {
  public:
-  explicit Api(team::Desk& desk) : desk_(desk) {}
+  Api(team::Desk& desk, SendWindowSource send_window) : desk_(desk), send_window_(std::move(send_window)) {}
 
   void install(httplib::Server& server) {
     server.Post("/api/v1/login", [this](const Request& q, Response& r) { login(q, r); });
     server.Post("/api/v1/logout", authed([this](const team::Principal&, const Request& q, Response& r) {
-                  desk_.logout(bearer(q));
+                  SessionCredential credential = credential_of(q);
+                  desk_.logout(credential.token);
+                  if (credential.cookie) r.set_header("Set-Cookie", expired_session_cookie());
                   r.status = 204;
                 }));
-    server.Get("/api/v1/me", authed([this](const team::Principal& p, const Request&, Response& r) { me(p, r); }));
+    server.Get("/api/v1/me", authed([this](const team::Principal& p, const Request& q, Response& r) { me(p, q, r); }));
     server.Put("/api/v1/me/presence", authed([this](const team::Principal& p, const Request& q, Response& r) {
                  json body = parse(q, r);
                  if (body.is_discarded()) return;
@@ -172,20 +166,8 @@ class Api {
  private:
   using Handler = std::function<void(const team::Principal&, const Request&, Response&)>;
 
-  httplib::Server::Handler admin(Handler handler) {
-    return authed([handler](const team::Principal& p, const Request& q, Response& r) {
-      if (!p.admin()) return send_error(r, 403, "admins only");
-      handler(p, q, r);
-    });
-  }
-
-  httplib::Server::Handler authed(Handler handler) {
-    return [this, handler](const Request& q, Response& r) {
-      auto principal = desk_.authenticate(bearer(q));
-      if (!principal) return send_error(r, 401, "missing, expired or revoked token; POST /api/v1/login");
-      handler(*principal, q, r);
-    };
-  }
+  httplib::Server::Handler admin(Handler handler) { return api::authed(desk_, std::move(handler), true); }
+  httplib::Server::Handler authed(Handler handler) { return api::authed(desk_, std::move(handler)); }
 
   static json parse(const Request& q, Response& r) {
     json body = q.body.empty() ? json::object() : json::parse(q.body, nullptr, false);
@@ -209,20 +191,31 @@ class Api {
     std::string agent = body.value("agent", "");
     auto token = desk_.login(agent, body.value("password", ""));
     if (!token) return send_error(r, 401, "wrong agent id or password");
-    send_json(r, 200, {{"token", *token}, {"expires_in", team::Desk::kTokenTtlMs / 1000}, {"agent", agent}});
+    constexpr int64_t kTtlSeconds = team::Desk::kTokenTtlMs / 1000;
+    if (body.value("session", "") == "cookie") {
+      // The web inbox: the token goes into the HttpOnly cookie only; script
+      // gets the CSRF value it must echo on every state-changing call.
+      r.set_header("Set-Cookie", session_cookie(*token, kTtlSeconds, behind_tls(q)));
+      return send_json(r, 200, {{"agent", agent}, {"csrf", team::csrf_token(*token)}, {"expires_in", kTtlSeconds}});
+    }
+    send_json(r, 200, {{"token", *token}, {"expires_in", kTtlSeconds}, {"agent", agent}});
   }
 
-  void me(const team::Principal& p, Response& r) {
+  void me(const team::Principal& p, const Request& q, Response& r) {
     auto team = desk_.team();
     const config::AgentConfig* agent = team->agent(p.agent);
     auto presence = desk_.store().presence();
-    send_json(r, 200,
-              {{"id", p.agent},
-               {"name", agent ? agent->name : p.agent},
-               {"role", config::to_string(p.role)},
-               {"departments", p.departments},
-               {"capacity", agent ? agent->capacity : 0},
-               {"presence", presence.count(p.agent) ? presence.at(p.agent) : "offline"}});
+    json body = {{"id", p.agent},
+                 {"name", agent ? agent->name : p.agent},
+                 {"role", config::to_string(p.role)},
+                 {"departments", p.departments},
+                 {"capacity", agent ? agent->capacity : 0},
+                 {"presence", presence.count(p.agent) ? presence.at(p.agent) : "offline"}};
+    // A reloaded page finds its session through the cookie and gets the CSRF
+    // value again here (another site cannot read this response).
+    SessionCredential credential = credential_of(q);
+    if (credential.cookie) body["csrf"] = team::csrf_token(credential.token);
+    send_json(r, 200, body);
   }
 
   void queues(const team::Principal& p, Response& r) {
@@ -234,6 +227,9 @@ class Api {
       out.push_back({{"id", d.id},
                      {"name", d.name},
                      {"assignment", config::to_string(d.strategy)},
+                     {"sla",
+                      {{"first_response_minutes", d.sla.first_response_minutes},
+                       {"next_response_minutes", d.sla.next_response_minutes}}},
                      {"waiting", depths.count(d.id) ? depths.at(d.id) : 0}});
     }
     send_json(r, 200, {{"queues", out}});
@@ -294,7 +290,10 @@ class Api {
       item["messages"] = other_messages;
       history.push_back(item);
     }
-    send_json(r, 200, {{"conversation", to_json(*c)}, {"messages", messages}, {"history", history}});
+    json conversation = to_json(*c);
+    if (auto contact = desk_.store().contact(c->contact_id)) conversation["contact"] = to_json(*contact);
+    if (send_window_) conversation["send_window"] = send_window_(c->inbox, c->last_inbound_at);
+    send_json(r, 200, {{"conversation", conversation}, {"messages", messages}, {"history", history}});
   }
 
   void action_route(httplib::Server& server, const std::string& name, Kind kind) {
@@ -354,12 +353,13 @@ class Api {
   }
 
   team::Desk& desk_;
+  SendWindowSource send_window_;
 };
 
 }  // namespace
 
-http::RouteInstaller agent_api_routes(team::Desk& desk) {
-  auto api = std::make_shared<Api>(desk);
+http::RouteInstaller agent_api_routes(team::Desk& desk, SendWindowSource send_window) {
+  auto api = std::make_shared<Api>(desk, std::move(send_window));
   return [api](httplib::Server& server) { api->install(server); };
 }
 

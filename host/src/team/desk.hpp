@@ -78,6 +78,8 @@ class Desk {
   bool erase_contact(const std::string& actor, store::Id contact_id);
 
   EventBus& events() { return events_; }
+  // The live event about a conversation, in the shape every publisher uses.
+  static nlohmann::json event_of(const std::string& type, const store::ConversationSummary& conversation);
   store::TeamStore& store() { return store_; }
   std::shared_ptr<const config::TeamConfig> team() const { return team_(); }
 
