@@ -127,6 +127,8 @@ export async function browser() {
 // script) unless the test expects one, and on any uncaught page error.
 export async function page(b, host) {
   const context = await b.newContext({ baseURL: host.base, viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
+  // A safety net for a loaded machine, not a time limit the tests assert.
+  context.setDefaultTimeout(120000);
   const p = await context.newPage();
   p.dialogs = [];
   p.errors = [];

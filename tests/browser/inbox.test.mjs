@@ -40,6 +40,7 @@ test('a signed webhook message appears live in its queue; the reply reaches the 
   const id = Number(await item.getAttribute('data-conversation'));
   assert.equal(await p.evaluate(() => window.__sameDocument), true, 'no reload: the SSE stream brought it');
   assert.equal(await p.locator('#unread-badge').textContent(), '1');
+  assert.equal(await p.locator('#queue-list button[data-queue="le-tan"] .count').textContent(), '1', 'waiting count is live too');
 
   await p.click('[data-queue="le-tan"] >> nth=0');  // the queue filter in the left column
   await item.waitFor();

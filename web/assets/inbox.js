@@ -99,7 +99,12 @@ export class Inbox {
   // Only live events make conversations unread; what a filter change or an
   // own action brings into view counts as seen.
   async refreshList(fromEvent = false) {
-    const data = await api.get(`/conversations?${this.query()}`);
+    const [data, queues] = await Promise.all([api.get(`/conversations?${this.query()}`), api.get('/queues')]);
+    this.queues = queues.queues;
+    for (const q of this.queues) {
+      const count = this.left.querySelector(`button[data-queue="${CSS.escape(q.id)}"] .count`);
+      if (count) count.textContent = String(q.waiting);
+    }
     let list = data.conversations;
     if (this.filter.view !== 'resolved' && !this.filter.queue && this.filter.view !== 'unassigned') {
       list = list.filter((c) => this.filter.view === 'mine' || c.state !== 'resolved');
@@ -144,6 +149,7 @@ export class Inbox {
   }
 
   async openConversation(id, keepDraft = false) {
+    if (this.openId !== id) this.replyMode = 'reply';  // reply or note; kept across live re-renders
     this.openId = id;
     this.unread.delete(id);
     this.onUnread(this.unread.size);
@@ -158,9 +164,13 @@ export class Inbox {
     if (this.openId !== id) return;
     this.seen.set(id, detail.conversation.updated_at);
     if (detail.conversation.send_window) this.inboxChannels[detail.conversation.inbox] ??= detail.conversation.send_window.channel;
-    const draft = keepDraft ? document.getElementById('reply-text')?.value : '';
+    // A live update must not eat what the agent is typing.
+    const inputs = ['reply-text', 'tag-input'];
+    const drafts = keepDraft ? inputs.map((id) => document.getElementById(id)?.value || '') : [];
+    const focused = keepDraft ? document.activeElement?.id : '';
     this.renderConversation(detail);
-    if (draft) document.getElementById('reply-text').value = draft;
+    drafts.forEach((value, i) => { if (value) document.getElementById(inputs[i]).value = value; });
+    if (inputs.includes(focused)) document.getElementById(focused).focus();
     replace(this.contact, contactPanel(detail, this.me, this.inboxChannels, (erased) => {
       if (erased) this.openId = null;
       this.refreshList();
@@ -250,21 +260,23 @@ export class Inbox {
   }
 
   replyBox(c) {
-    let mode = 'reply';
-    const text = h('textarea', { id: 'reply-text', rows: 3, placeholder: t('replyPlaceholder') });
+    const text = h('textarea', { id: 'reply-text', rows: 3 });
     const windowLine = h('p', { class: `send-window${c.send_window && !c.send_window.allowed ? ' closed' : ''}`,
       id: 'send-window', text: sendWindowText(c.send_window) });
     const picker = h('ul', { class: 'canned', id: 'canned-picker', hidden: true });
     let cannedId = null;
-    const send = h('button', { type: 'submit', id: 'reply-send', text: t('reply') });
-    const modeButton = (id, label, value) => h('button', { type: 'button', id, class: value === mode ? 'active' : '', text: label,
-      onclick: (e) => {
-        mode = value;
-        for (const b of e.currentTarget.parentNode.children) b.classList.toggle('active', b === e.currentTarget);
-        text.placeholder = t(value === 'reply' ? 'replyPlaceholder' : 'notePlaceholder');
-        send.textContent = t(value === 'reply' ? 'reply' : 'addNote');
-        form.classList.toggle('note-mode', value === 'note');
-      } });
+    const send = h('button', { type: 'submit', id: 'reply-send' });
+    const modes = h('div', { class: 'modes' });
+    const setMode = (value) => {
+      this.replyMode = value;
+      for (const b of modes.children) b.classList.toggle('active', b.dataset.mode === value);
+      text.placeholder = t(value === 'reply' ? 'replyPlaceholder' : 'notePlaceholder');
+      send.textContent = t(value === 'reply' ? 'reply' : 'addNote');
+      form.classList.toggle('note-mode', value === 'note');
+    };
+    modes.append(
+      h('button', { type: 'button', id: 'mode-reply', 'data-mode': 'reply', text: t('modeReply'), onclick: () => setMode('reply') }),
+      h('button', { type: 'button', id: 'mode-note', 'data-mode': 'note', text: t('modeNote'), onclick: () => setMode('note') }));
     const showCanned = () => {
       const query = text.value.slice(1).toLowerCase();
       const matches = this.canned.filter((r) => `${r.title} ${r.text}`.toLowerCase().includes(query));
@@ -278,19 +290,20 @@ export class Inbox {
       picker.hidden = false;
     };
     text.addEventListener('input', () => {
-      if (mode === 'reply' && text.value.startsWith('/')) showCanned();
+      if (this.replyMode === 'reply' && text.value.startsWith('/')) showCanned();
       else picker.hidden = true;
       if (!text.value) cannedId = null;
     });
     const form = h('form', { class: 'reply', id: 'reply-form' },
       windowLine, picker,
-      h('div', { class: 'modes' }, modeButton('mode-reply', t('modeReply'), 'reply'), modeButton('mode-note', t('modeNote'), 'note')),
-      text, send);
+      modes, text, send);
+    setMode(this.replyMode || 'reply');
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const value = text.value.trim();
       if (!value) return;
       const body = { text: value };
+      const mode = this.replyMode;
       if (cannedId !== null && mode === 'reply') body.canned_id = cannedId;
       await this.act(c.id, mode === 'reply' ? 'reply' : 'notes', body);
     });
