@@ -176,7 +176,7 @@ void Service::record(const processing::ProcessOutcome& outcome, bool ok) {
   }
   if (outcome.outbox_rows) outbox_->notify();
   // Agents' screens learn of the new message live (SSE), whoever handled it.
-  if (outcome.conversation_id != 0) {
+  if (outcome.conversation_id != 0 && events_.has_subscribers()) {
     if (auto conversation = store_->conversation_summary(outcome.conversation_id)) {
       events_.publish(team::Desk::event_of("conversation.message", *conversation));
     }
