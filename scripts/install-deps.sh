@@ -34,6 +34,9 @@ packages=(
   # email channel tests: real Dovecot IMAP and an aiosmtpd SMTP server that
   # delivers through dovecot-lda, both on loopback
   dovecot-imapd python3-aiosmtpd
+  # web inbox browser tests: node runs Playwright (playwright-core from npm,
+  # pinned in tests/browser/package-lock.json), which drives Debian's Chromium
+  nodejs chromium
 )
 
 missing=()
@@ -42,8 +45,25 @@ for pkg in "${packages[@]}"; do
   [[ "$status" == "installed" ]] || missing+=("$pkg")
 done
 
+# The browser tests' npm packages, exactly as locked; only when missing or
+# the lock file changed since the last install.
+install_browser_test_packages() {
+  local dir tests_dir
+  tests_dir="$(dirname "${BASH_SOURCE[0]}")/../tests/browser"
+  dir=$(cd "$tests_dir" && pwd)
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    echo "install-deps: npm ci in tests/browser (playwright-core)"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# Debian's nodejs comes without npm; NodeSource's includes it (and conflicts
+# with Debian's npm package), so ask for npm only when there is none.
+command -v npm >/dev/null || missing+=(npm)
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages already installed"
+  install_browser_test_packages
   exit 0
 fi
 
@@ -55,3 +75,4 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 "${as_root[@]}" apt-get update
 "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+install_browser_test_packages

@@ -18,7 +18,7 @@ demo_password=$(openssl rand -hex 8)
 verb=add
 if build/bin/switchboard agent list --config config/demo.json 2>/dev/null | grep -q '^demo .* active'; then verb=passwd; fi
 echo "$demo_password" | build/bin/switchboard agent "$verb" demo --config config/demo.json >/dev/null
-echo "run-demo: demo agent: demo / $demo_password  (POST /api/v1/login, see docs/api.md)"
+echo "run-demo: web inbox: http://${SWITCHBOARD_LISTEN:-127.0.0.1:8080}/  agent: demo / $demo_password  (demo only)"
 
 python3 scripts/demo-receiver.py 8090 &
 receiver=$!

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "api/route_guard.hpp"
+#include "api/api_response.hpp"
+#include "api/web_session.hpp"
+#include "team/credentials.hpp"
 
 namespace switchboard::api {
 namespace {
@@ -26,6 +28,14 @@ json csat_json(const store::ConversationSummary& c) {
           {"asked_at", c.csat_asked_at},
           {"answered_at", or_null(c.csat_answered_at, c.csat_answered_at != 0)}};
 }
+
+SessionCredential credential_of(const Request& req) {
+  return session_credential(req.get_header_value("Authorization"), req.get_header_value("Cookie"));
+}
+
+// Behind a TLS-terminating proxy the cookie gets Secure; plain-http loopback
+// (the demo, the tests) cannot use it.
+bool behind_tls(const Request& req) { return req.get_header_value("X-Forwarded-Proto") == "https"; }
 
 json to_json(const store::ConversationSummary& c) {
   return {{"id", c.id},
@@ -79,15 +89,17 @@ int64_t int_param(const Request& req, const char* name, int64_t fallback) {
 // Everything an authenticated route needs; answers 401 itself.
 class Api {
  public:
-  explicit Api(team::Desk& desk) : desk_(desk), guard_(desk) {}
+  Api(team::Desk& desk, SendWindowSource send_window) : desk_(desk), send_window_(std::move(send_window)) {}
 
   void install(httplib::Server& server) {
     server.Post("/api/v1/login", [this](const Request& q, Response& r) { login(q, r); });
     server.Post("/api/v1/logout", authed([this](const team::Principal&, const Request& q, Response& r) {
-                  desk_.logout(bearer(q));
+                  SessionCredential credential = credential_of(q);
+                  desk_.logout(credential.token);
+                  if (credential.cookie) r.set_header("Set-Cookie", expired_session_cookie());
                   r.status = 204;
                 }));
-    server.Get("/api/v1/me", authed([this](const team::Principal& p, const Request&, Response& r) { me(p, r); }));
+    server.Get("/api/v1/me", authed([this](const team::Principal& p, const Request& q, Response& r) { me(p, q, r); }));
     server.Put("/api/v1/me/presence", authed([this](const team::Principal& p, const Request& q, Response& r) {
                  json body = parse(q, r);
                  if (body.is_discarded()) return;
@@ -164,10 +176,10 @@ class Api {
   }
 
  private:
-  using Handler = RouteGuard::Handler;
+  using Handler = AuthedHandler;
 
-  httplib::Server::Handler admin(Handler handler) { return guard_.admin(std::move(handler)); }
-  httplib::Server::Handler authed(Handler handler) { return guard_.authed(std::move(handler)); }
+  httplib::Server::Handler admin(Handler handler) { return api::authed(desk_, std::move(handler), true); }
+  httplib::Server::Handler authed(Handler handler) { return api::authed(desk_, std::move(handler)); }
   static json parse(const Request& q, Response& r) { return parse_body(q, r); }
 
   static void answer(Response& r, const team::DeskResult& result) {
@@ -183,20 +195,31 @@ class Api {
     std::string agent = body.value("agent", "");
     auto token = desk_.login(agent, body.value("password", ""));
     if (!token) return send_error(r, 401, "wrong agent id or password");
-    send_json(r, 200, {{"token", *token}, {"expires_in", team::Desk::kTokenTtlMs / 1000}, {"agent", agent}});
+    constexpr int64_t kTtlSeconds = team::Desk::kTokenTtlMs / 1000;
+    if (body.value("session", "") == "cookie") {
+      // The web inbox: the token goes into the HttpOnly cookie only; script
+      // gets the CSRF value it must echo on every state-changing call.
+      r.set_header("Set-Cookie", session_cookie(*token, kTtlSeconds, behind_tls(q)));
+      return send_json(r, 200, {{"agent", agent}, {"csrf", team::csrf_token(*token)}, {"expires_in", kTtlSeconds}});
+    }
+    send_json(r, 200, {{"token", *token}, {"expires_in", kTtlSeconds}, {"agent", agent}});
   }
 
-  void me(const team::Principal& p, Response& r) {
+  void me(const team::Principal& p, const Request& q, Response& r) {
     auto team = desk_.team();
     const config::AgentConfig* agent = team->agent(p.agent);
     auto presence = desk_.store().presence();
-    send_json(r, 200,
-              {{"id", p.agent},
-               {"name", agent ? agent->name : p.agent},
-               {"role", config::to_string(p.role)},
-               {"departments", p.departments},
-               {"capacity", agent ? agent->capacity : 0},
-               {"presence", presence.count(p.agent) ? presence.at(p.agent) : "offline"}});
+    json body = {{"id", p.agent},
+                 {"name", agent ? agent->name : p.agent},
+                 {"role", config::to_string(p.role)},
+                 {"departments", p.departments},
+                 {"capacity", agent ? agent->capacity : 0},
+                 {"presence", presence.count(p.agent) ? presence.at(p.agent) : "offline"}};
+    // A reloaded page finds its session through the cookie and gets the CSRF
+    // value again here (another site cannot read this response).
+    SessionCredential credential = credential_of(q);
+    if (credential.cookie) body["csrf"] = team::csrf_token(credential.token);
+    send_json(r, 200, body);
   }
 
   void queues(const team::Principal& p, Response& r) {
@@ -208,6 +231,9 @@ class Api {
       out.push_back({{"id", d.id},
                      {"name", d.name},
                      {"assignment", config::to_string(d.strategy)},
+                     {"sla",
+                      {{"first_response_minutes", d.sla.first_response_minutes},
+                       {"next_response_minutes", d.sla.next_response_minutes}}},
                      {"waiting", depths.count(d.id) ? depths.at(d.id) : 0}});
     }
     send_json(r, 200, {{"queues", out}});
@@ -268,7 +294,10 @@ class Api {
       item["messages"] = other_messages;
       history.push_back(item);
     }
-    send_json(r, 200, {{"conversation", to_json(*c)}, {"messages", messages}, {"history", history}});
+    json conversation = to_json(*c);
+    if (auto contact = desk_.store().contact(c->contact_id)) conversation["contact"] = to_json(*contact);
+    if (send_window_) conversation["send_window"] = send_window_(c->inbox, c->last_inbound_at);
+    send_json(r, 200, {{"conversation", conversation}, {"messages", messages}, {"history", history}});
   }
 
   void action_route(httplib::Server& server, const std::string& name, Kind kind) {
@@ -329,13 +358,13 @@ class Api {
   }
 
   team::Desk& desk_;
-  RouteGuard guard_;
+  SendWindowSource send_window_;
 };
 
 }  // namespace
 
-http::RouteInstaller agent_api_routes(team::Desk& desk) {
-  auto api = std::make_shared<Api>(desk);
+http::RouteInstaller agent_api_routes(team::Desk& desk, SendWindowSource send_window) {
+  auto api = std::make_shared<Api>(desk, std::move(send_window));
   return [api](httplib::Server& server) { api->install(server); };
 }
 

@@ -6,15 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/route_guard.hpp"
+#include "api/api_response.hpp"
 
 namespace switchboard::api {
 
 http::RouteInstaller canned_routes(team::Desk& desk) {
-  auto guard = std::make_shared<RouteGuard>(desk);
-  return [guard, &desk](httplib::Server& server) {
+  return [&desk](httplib::Server& server) {
     server.Get("/api/v1/canned_responses",
-               guard->authed([&desk](const team::Principal& p, const httplib::Request&, httplib::Response& r) {
+               authed(desk, [&desk](const team::Principal& p, const httplib::Request&, httplib::Response& r) {
                  nlohmann::json out = nlohmann::json::array();
                  for (const auto& c : desk.team()->canned_responses) {
                    if (c.usable_by(p.departments, p.admin())) {

@@ -5,11 +5,14 @@
 
 #include "api/agent_api.hpp"
 #include "api/canned_routes.hpp"
+#include "api/report_api.hpp"
 #include "app/allocator_tuning.hpp"
 #include "app/store_key_value.hpp"
 #include "config/listen_address.hpp"
 #include "log/logger.hpp"
+#include "outbox/send_window.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "web/web_routes.hpp"
 
 namespace switchboard::app {
 
@@ -101,8 +104,23 @@ void Service::start() {
   options.threads = static_cast<std::size_t>(service_.http_threads);
   options.max_body_bytes = static_cast<std::size_t>(service_.max_body_bytes);
   options.read_timeout_ms = static_cast<int>(service_.read_timeout_ms);
-  options.routes.push_back(api::agent_api_routes(*desk_));
+  options.routes.push_back(api::agent_api_routes(*desk_, [this](const std::string& inbox, int64_t last_inbound_at) {
+    auto runtime = runtimes_.current();
+    const Inbox* configured = runtime ? runtime->inbox(inbox) : nullptr;
+    if (configured == nullptr || !configured->channel) return nlohmann::json(nullptr);
+    return outbox::probe_send_window(*configured->channel, configured->config.channel.plugin, last_inbound_at)
+        .to_json();
+  }));
   options.routes.push_back(api::canned_routes(*desk_));
+  options.routes.push_back(api::report_api_routes(*desk_, [this] {
+    api::ReportSettings settings;
+    auto runtime = runtimes_.current();
+    if (!runtime) return settings;
+    settings.timezone = runtime->config().service.timezone;
+    for (const auto& inbox : runtime->inboxes()) settings.inbox_channels[inbox.config.id] = inbox.config.channel.plugin;
+    return settings;
+  }));
+  options.routes.push_back(web::web_routes());
   http_ = std::make_unique<http::HttpServer>(options, *gateway_, metrics_, [this] {
     return ready_ ? http::Readiness{true, ""} : http::Readiness{false, "starting"};
   });
@@ -165,6 +183,12 @@ void Service::record(const processing::ProcessOutcome& outcome, bool ok) {
     metrics_.pipeline_step(step.plugin).observe(static_cast<double>(step.micros) / 1e6);
   }
   if (outcome.outbox_rows) outbox_->notify();
+  // Agents' screens learn of the new message live (SSE), whoever handled it.
+  if (outcome.conversation_id != 0 && events_.has_subscribers()) {
+    if (auto conversation = store_->conversation_summary(outcome.conversation_id)) {
+      events_.publish(team::Desk::event_of("conversation.message", *conversation));
+    }
+  }
 }
 
 }  // namespace switchboard::app

@@ -170,6 +170,7 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   for (const auto& w : run.state_writes) commit.state_writes.push_back({w.scope, w.key, w.value_json});
   commit.change = change_of(run);
   ProcessOutcome outcome(inbox.config.id);
+  outcome.conversation_id = ctx.conversation.id;
   outcome.ran_pipeline = true;
   std::optional<QueueOutlook> outlook;
   for (const auto& reply : run.replies) {
@@ -247,7 +248,9 @@ ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& 
   commit.decision_json =
       json{{"event_id", event.id}, {"decided", "a human replied in the platform; bot silenced"}}.dump();
   store_.commit_run(commit);
-  return ProcessOutcome(event.event.inbox);
+  ProcessOutcome outcome(event.event.inbox);
+  outcome.conversation_id = ctx.conversation.id;
+  return outcome;
 }
 
 }  // namespace switchboard::processing

@@ -22,6 +22,7 @@ namespace switchboard::processing {
 struct ProcessOutcome {
   explicit ProcessOutcome(std::string inbox_id = {}) : inbox(std::move(inbox_id)) {}
   std::string inbox;
+  store::Id conversation_id = 0;  // the conversation the event landed in (0: none)
   bool ran_pipeline = false;
   std::size_t outbox_rows = 0;         // replies queued for sending
   std::size_t suppressed_replies = 0;  // a human controls the conversation

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/report_data.hpp"
 #include "store/store.hpp"
 
 namespace switchboard::store {
@@ -205,12 +206,17 @@ class TeamStore {
   // Deletes resolved conversations last updated before `before`, with their
   // messages and events; contacts left with nothing go too. Returns how many.
   virtual int64_t purge_resolved(Millis before) = 0;
+  // One contact's profile and channel identities; nullopt when unknown.
+  virtual std::optional<ContactRecord> contact(Id contact_id) = 0;
   virtual std::vector<ContactRecord> search_contacts(const std::string& query, int limit) = 0;
   // Other contacts with the same phone (+84… and 0… alike) or email.
   virtual std::vector<ContactRecord> merge_candidates(Id contact_id) = 0;
   // Moves `drop`'s identities and conversations to `keep`, fills keep's
   // missing profile fields from drop, deletes drop. False when either is unknown.
   virtual bool merge_contacts(Id keep, Id drop) = 0;
+
+  // --- reports ---
+  virtual ReportData report(const ReportQuery& query) = 0;
 };
 
 }  // namespace switchboard::store

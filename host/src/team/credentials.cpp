@@ -53,6 +53,15 @@ std::string token_hash(const std::string& token) {
   return to_hex(digest.data(), digest.size());
 }
 
+std::string csrf_token(const std::string& token) {
+  ensure_sodium();
+  static constexpr unsigned char kContext[] = "switchboard web inbox csrf v1";
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(), kContext, sizeof kContext - 1,
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  return to_hex(digest.data(), digest.size());
+}
+
 bool same_secret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }

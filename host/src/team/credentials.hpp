@@ -16,6 +16,9 @@ bool verify_password(const std::string& stored_hash, const std::string& password
 
 std::string new_token();                           // 64 hex characters
 std::string token_hash(const std::string& token);  // what the database stores
+// The web inbox's CSRF token for a session token: a keyed hash, so it needs
+// no storage, dies with the session and cannot be turned back into the token.
+std::string csrf_token(const std::string& token);
 
 // Compares without leaking where the first difference is.
 bool same_secret(const std::string& a, const std::string& b);

@@ -347,13 +347,13 @@ void Desk::notify(const std::string& url, const store::SlaBreach& breach) {
   if (!res || res->status >= 300) log::warn("desk", "SLA notification to " + origin + " failed");
 }
 
+json Desk::event_of(const std::string& type, const store::ConversationSummary& c) {
+  return {{"type", type},           {"conversation_id", c.id}, {"queue", c.queue},
+          {"assignee", c.assignee}, {"state", c.state},        {"priority", c.priority}};
+}
+
 void Desk::announce(const std::string& type, const store::ConversationSummary& c) {
-  events_.publish({{"type", type},
-                   {"conversation_id", c.id},
-                   {"queue", c.queue},
-                   {"assignee", c.assignee},
-                   {"state", c.state},
-                   {"priority", c.priority}});
+  events_.publish(event_of(type, c));
 }
 
 }  // namespace switchboard::team

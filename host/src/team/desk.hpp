@@ -85,6 +85,8 @@ class Desk : public processing::DeskLink {
   bool erase_identity(const std::string& inbox, const std::string& external_id) override;
 
   EventBus& events() { return events_; }
+  // The live event about a conversation, in the shape every publisher uses.
+  static nlohmann::json event_of(const std::string& type, const store::ConversationSummary& conversation);
   store::TeamStore& store() { return store_; }
   std::shared_ptr<const config::TeamConfig> team() const { return team_(); }
 

@@ -50,6 +50,16 @@ class EventBus {
     return subscription;
   }
 
+  // Whether anyone is listening: lets publishers skip building an event
+  // (a database read) when no screen is open.
+  bool has_subscribers() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& weak : subscribers_) {
+      if (!weak.expired()) return true;
+    }
+    return false;
+  }
+
   void publish(const nlohmann::json& event) {
     std::vector<std::shared_ptr<Subscription>> live;
     {

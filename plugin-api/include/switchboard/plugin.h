@@ -288,7 +288,11 @@ typedef struct sb_plugin_v1 {
    * message). SB_OK: send. SB_ERR_PERMANENT: never (e.g. the platform's reply
    * window closed); the reason via set_error, a code via set_result
    * {"code": …}; the host records it as blocked. SB_ERR_RETRY: not yet, with
-   * set_result {"retry_after_ms": N}. The host API calls of send() apply. */
+   * set_result {"retry_after_ms": N}. The host API calls of send() apply.
+   * SB_OK may report the window via set_result {"free_until": ms,
+   * "closes_at": ms, "billable": bool}; the host also calls may_send with
+   * "probe": true and empty text to show agents the window before they reply,
+   * so it must not have side effects. */
   sb_status (*may_send)(void* instance, sb_ctx* call, sb_str outbound_json);
 
   /* Minor versions append fields here. */

@@ -165,6 +165,15 @@ std::vector<ContactRecord> search_contact_records(SqliteConnection& c, const std
   return read_contacts(c, q);
 }
 
+std::optional<ContactRecord> select_contact_record(SqliteConnection& c, Id contact_id) {
+  Statement& q =
+      c.prepare("SELECT id, COALESCE(name, ''), COALESCE(phone, ''), COALESCE(email, '') FROM contacts WHERE id = ?1");
+  q.bind_all(contact_id);
+  auto rows = read_contacts(c, q);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
 std::vector<ContactRecord> contact_merge_candidates(SqliteConnection& c, Id contact_id) {
   Statement& self = c.prepare("SELECT COALESCE(phone, ''), lower(COALESCE(email, '')) FROM contacts WHERE id = ?1");
   self.bind_all(contact_id);

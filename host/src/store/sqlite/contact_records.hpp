@@ -17,6 +17,7 @@ std::optional<Id> find_contact_by_identity(SqliteConnection& c, const std::strin
                                            const std::string& external_id);
 
 std::vector<ContactRecord> search_contact_records(SqliteConnection& c, const std::string& query, int limit);
+std::optional<ContactRecord> select_contact_record(SqliteConnection& c, Id contact_id);
 std::vector<ContactRecord> contact_merge_candidates(SqliteConnection& c, Id contact_id);
 bool merge_contact_records(SqliteConnection& c, Id keep, Id drop, Millis now);
 

@@ -15,6 +15,7 @@
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/outbox_queue.hpp"
 #include "store/sqlite/plugin_kv.hpp"
+#include "store/sqlite/report_queries.hpp"
 #include "store/sqlite/run_commit.hpp"
 #include "store/sqlite/sqlite_error.hpp"
 #include "store/sqlite/team_actions.hpp"
@@ -234,6 +235,14 @@ std::vector<ConversationSummary> SqliteStore::contact_conversations(Id contact_i
 
 std::optional<std::string> SqliteStore::conversation_recipient(Id id) {
   return read([&](SqliteConnection& c) { return select_conversation_recipient(c, id); });
+}
+
+std::optional<ContactRecord> SqliteStore::contact(Id contact_id) {
+  return read([&](SqliteConnection& c) { return select_contact_record(c, contact_id); });
+}
+
+ReportData SqliteStore::report(const ReportQuery& query) {
+  return read([&](SqliteConnection& c) { return select_report(c, query); });
 }
 
 std::map<std::string, int64_t> SqliteStore::queue_depths() {

@@ -98,6 +98,8 @@ class SqliteStore final : public Store, public TeamStore {
   std::vector<ContactRecord> search_contacts(const std::string& query, int limit) override;
   std::vector<ContactRecord> merge_candidates(Id contact_id) override;
   bool merge_contacts(Id keep, Id drop) override;
+  std::optional<ContactRecord> contact(Id contact_id) override;
+  ReportData report(const ReportQuery& query) override;
 
   // Observability (and the proof that group commit happens).
   uint64_t commit_count() const { return writer_->commit_count(); }         // write transactions committed

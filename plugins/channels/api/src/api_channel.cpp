@@ -55,7 +55,9 @@ class ApiChannel : public sdk::Channel {
     for (const char* key : {"name", "phone", "email"}) {
       if (user.contains(key) && user[key].is_string()) sender[key] = user[key];
     }
-    call.submit_inbound({{"id", body["message_id"]}, {"type", "message"}, {"sender", sender}, {"text", body["text"]}});
+    sdk::Json event = {{"id", body["message_id"]}, {"type", "message"}, {"sender", sender}, {"text", body["text"]}};
+    if (body.contains("attachments")) event["attachments"] = attachments_of(body["attachments"]);
+    call.submit_inbound(event);
   }
 
   void send(sdk::SendCall& call, const sdk::Json& outbound) override {
@@ -78,6 +80,22 @@ class ApiChannel : public sdk::Channel {
   }
 
  private:
+  // Attachments pass through as {type, url, name} strings only: what the
+  // web inbox shows (images inline, other files as links); anything else is dropped.
+  static sdk::Json attachments_of(const sdk::Json& given) {
+    sdk::Json out = sdk::Json::array();
+    if (!given.is_array()) return out;
+    for (const auto& item : given) {
+      if (!item.is_object()) continue;
+      sdk::Json kept = sdk::Json::object();
+      for (const char* key : {"type", "url", "name"}) {
+        if (item.contains(key) && item[key].is_string()) kept[key] = item[key];
+      }
+      if (kept.contains("url")) out.push_back(kept);
+    }
+    return out;
+  }
+
   bool signature_valid(const std::string& header, std::string_view body) const {
     const std::string prefix = "sha256=";
     if (header.compare(0, prefix.size(), prefix) != 0) return false;

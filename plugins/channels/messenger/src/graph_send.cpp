@@ -63,6 +63,8 @@ WindowDecision decide_window(int64_t last_inbound_at, int64_t now, bool automate
     return d;
   }
   int64_t age = now - last_inbound_at;
+  bool tagged = !automated && policy.human_agent_tag;
+  d.closes_at = last_inbound_at + (tagged ? policy.human_agent_ms : policy.standard_ms);
   if (age <= policy.standard_ms) {
     d.allowed = true;
     d.messaging_type = "RESPONSE";

@@ -24,6 +24,7 @@ struct WindowDecision {
   std::string messaging_type;  // "RESPONSE" or "MESSAGE_TAG"
   std::string tag;             // "HUMAN_AGENT" with MESSAGE_TAG
   std::string reason;          // why not, when !allowed
+  int64_t closes_at = 0;       // ms since the epoch: no such message after this (0: never messaged)
 };
 
 // last_inbound_at and now in ms since the epoch; automated = a bot reply.

@@ -107,7 +107,10 @@ class MessengerChannel : public sdk::Channel {
     call.respond(200, "text/plain", "EVENT_RECEIVED");
   }
 
-  void may_send(sdk::SendCall& call, const sdk::Json& outbound) override { window_for(call, outbound); }
+  void may_send(sdk::SendCall& call, const sdk::Json& outbound) override {
+    // The window's end lets the web inbox show the time left before sending.
+    call.set_result({{"closes_at", window_for(call, outbound).closes_at}});
+  }
 
   void send(sdk::SendCall& call, const sdk::Json& outbound) override {
     WindowDecision window = window_for(call, outbound);

@@ -508,7 +508,10 @@ TEST_CASE("send windows: bot 23 h ok, 25 h refused; human 6 d tagged HUMAN_AGENT
   CHECK(late.error.find("standard messaging window closed") != std::string::npos);
 
   Json human = outbound("em là Lan, em hỗ trợ chị", 6 * 24 * kHour, false);
-  CHECK(host.may_send(ch, human).status == SB_OK);
+  auto human_check = host.may_send(ch, human);
+  CHECK(human_check.status == SB_OK);
+  // The HUMAN_AGENT window's end, for the web inbox: 7 days after the customer's message.
+  CHECK(human_check.result["closes_at"].get<int64_t>() == human["last_inbound_at"].get<int64_t>() + 7 * 24 * kHour);
   CHECK(host.send(ch, human).status == SB_OK);
   REQUIRE(graph.sent().size() == 1);
   CHECK(graph.sent()[0]["messaging_type"] == "MESSAGE_TAG");

@@ -31,6 +31,8 @@ WindowDecision decide_window(int64_t last_inbound_at, int64_t now, const WindowP
     return d;
   }
   int64_t age = now - last_inbound_at;
+  d.free_until = last_inbound_at + policy.free_ms;
+  d.closes_at = last_inbound_at + policy.window_ms;
   if (age > policy.window_ms) {
     d.code = "window_closed";
     d.reason = "Đã quá " + std::to_string(policy.window_ms / kDayMs) +

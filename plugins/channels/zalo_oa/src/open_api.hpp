@@ -21,9 +21,11 @@ struct WindowPolicy {
 
 struct WindowDecision {
   bool allowed = false;
-  bool billable = false;  // between free_ms and window_ms after the interaction
-  std::string code;       // "no_interaction" | "window_closed" when refused
-  std::string reason;     // why not, when !allowed (Vietnamese first, then English)
+  bool billable = false;   // between free_ms and window_ms after the interaction
+  int64_t free_until = 0;  // ms since the epoch: end of the free part (0: no interaction)
+  int64_t closes_at = 0;   // ms since the epoch: end of the whole window (0: no interaction)
+  std::string code;        // "no_interaction" | "window_closed" when refused
+  std::string reason;      // why not, when !allowed (Vietnamese first, then English)
 };
 
 // last_inbound_at and now in ms since the epoch.

@@ -146,7 +146,13 @@ class ZaloOaChannel : public sdk::Channel {
 
   void may_send(sdk::SendCall& call, const sdk::Json& outbound) override {
     WindowDecision d = window_for(call, outbound);
-    if (d.billable) call.set_result({{"billable", true}, {"billing", "zalo_cs_after_free_window"}});
+    // The window's ends let the web inbox show "còn 31 giờ" before sending.
+    sdk::Json result = {{"free_until", d.free_until}, {"closes_at", d.closes_at}};
+    if (d.billable) {
+      result["billable"] = true;
+      result["billing"] = "zalo_cs_after_free_window";
+    }
+    call.set_result(result);
   }
 
   void send(sdk::SendCall& call, const sdk::Json& outbound) override {

@@ -628,9 +628,14 @@ TEST_CASE("may_send: refused after 7 days or without interaction; billable betwe
   ZaloStandIn zalo(kAppId, kAppSecret, "access-0", "refresh-0");
   FakeHost host(sb_plugin_entry_v1);
   auto ch = host.create(config(zalo.base()));
-  auto fresh = host.may_send(ch, outbound("a", kHour));
+  Json fresh_out = outbound("a", kHour);
+  auto fresh = host.may_send(ch, fresh_out);
   CHECK(fresh.status == SB_OK);
   CHECK(fresh.result.value("billable", false) == false);
+  // The window's ends, for the web inbox's "còn 47 giờ" line: 48 h free, 7 days in all.
+  int64_t last = fresh_out["last_inbound_at"].get<int64_t>();
+  CHECK(fresh.result["free_until"].get<int64_t>() == last + 48 * kHour);
+  CHECK(fresh.result["closes_at"].get<int64_t>() == last + 7 * 24 * kHour);
 
   auto billable = host.may_send(ch, outbound("a", 3 * 24 * kHour));
   CHECK(billable.status == SB_OK);
