@@ -130,7 +130,7 @@ int main() {
     for (const std::string& text : inputs) {
       switchboard::text::FoldMemo memo;                                 // one per pipeline run
       std::string folded = memo.fold(fold, text, SB_TEXT_FOLD_EXPAND);  // intent step (copies, as the SDK does)
-      std::string nfc = memo.fold(fold, text, SB_TEXT_NFC);
+      std::string nfc = matcher.has_original_patterns() ? memo.fold(fold, text, SB_TEXT_NFC) : std::string();
       classified += matcher.classify(folded, nfc, 0.5).has_value();
       std::string folded_again = memo.fold(fold, text, SB_TEXT_FOLD_EXPAND);  // faq step: a memo hit
       auto hit = index.best(folded_again);

@@ -1,6 +1,8 @@
 // Loading the shorthand table and expanding tokens with context rules.
 #include "text/shorthand.hpp"
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -110,6 +112,7 @@ Shorthand Shorthand::from_json(const nlohmann::json& document, const std::string
       throw ShorthandError(where + ": tokens/" + key + ": keys are folded words (a-z, 0-9), values strings");
     }
     table.tokens_[key] = value.get<std::string>();
+    table.longest_key_ = std::max(table.longest_key_, key.size());
   }
   const nlohmann::json ambiguous = document.value("ambiguous", nlohmann::json::object());
   if (!ambiguous.is_object()) throw ShorthandError(where + ": \"ambiguous\" must be an object of form -> rules");
@@ -118,6 +121,7 @@ Shorthand Shorthand::from_json(const nlohmann::json& document, const std::string
     if (!is_folded_token(key) || !rules.is_array()) throw ShorthandError(at + ": a folded word with an array of rules");
     if (table.tokens_.count(key) != 0) throw ShorthandError(at + ": also listed under \"tokens\"");
     for (const auto& rule : rules) table.ambiguous_[key].push_back(read_rule(rule, at));
+    table.longest_key_ = std::max(table.longest_key_, key.size());
   }
   return table;
 }
@@ -132,15 +136,16 @@ Shorthand Shorthand::load(const std::filesystem::path& file) {
   return from_json(document, file.string());
 }
 
-std::string Shorthand::resolve(const std::vector<std::string_view>& tokens, std::size_t i) const {
+std::string_view Shorthand::resolve(const std::vector<std::string_view>& tokens, std::size_t i) const {
   std::string_view token = tokens[i];
+  if (token.size() > longest_key_) return token;  // most words: no table lookup at all
   if (auto it = tokens_.find(token); it != tokens_.end()) return it->second;
   auto it = ambiguous_.find(token);
-  if (it == ambiguous_.end()) return std::string(token);
+  if (it == ambiguous_.end()) return token;
   for (const ContextRule& rule : it->second) {
     if (rule_holds(rule, tokens, i)) return rule.expansion;
   }
-  return std::string(token);  // no rule applies: keep what was typed
+  return token;  // no rule applies: keep what was typed
 }
 
 std::string Shorthand::expand(std::string_view folded) const {
@@ -154,7 +159,7 @@ std::string Shorthand::expand(std::string_view folded) const {
   std::string out;
   out.reserve(folded.size() + 16);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    std::string word = resolve(tokens, i);
+    std::string_view word = resolve(tokens, i);
     if (word.empty()) continue;  // a form mapped to "" is dropped
     if (!out.empty()) out.push_back(' ');
     out += word;

@@ -49,10 +49,12 @@ class Shorthand {
   std::size_t size() const { return tokens_.size() + ambiguous_.size(); }
 
  private:
-  std::string resolve(const std::vector<std::string_view>& tokens, std::size_t i) const;
+  // What token i becomes: a view into the table, or the token itself.
+  std::string_view resolve(const std::vector<std::string_view>& tokens, std::size_t i) const;
 
   std::map<std::string, std::string, std::less<>> tokens_;
   std::map<std::string, std::vector<ContextRule>, std::less<>> ambiguous_;
+  std::size_t longest_key_ = 0;  // longer tokens are never in the table
 };
 
 // Letters repeated for emphasis ("nhieuuu", "oiiii") collapse to one.

@@ -39,7 +39,8 @@ class IntentHandler : public sdk::Handler {
     std::string text = message.value("text", "");
     if (text.empty()) return sdk::Action::Continue;
     std::string folded = call.fold(text, SB_TEXT_FOLD_EXPAND);
-    std::string original = call.fold(text, SB_TEXT_NFC);
+    // The shipped packs match folded text only: NFC only when a pack needs it.
+    std::string original = matcher_.has_original_patterns() ? call.fold(text, SB_TEXT_NFC) : std::string();
     auto match = matcher_.classify(folded, original, min_score_);
     if (!match) {
       if (!unmatched_tag_.empty()) call.tag(unmatched_tag_);

@@ -37,6 +37,8 @@ class IntentMatcher {
   std::optional<IntentMatch> classify(std::string_view folded, std::string_view original, double min_score) const;
 
   const std::vector<IntentSpec>& intents() const { return intents_; }
+  // Whether classify() reads `original` at all.
+  bool has_original_patterns() const { return !original_owners_.empty(); }
 
  private:
   struct Owner {
