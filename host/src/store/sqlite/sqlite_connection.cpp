@@ -47,6 +47,13 @@ void SqliteConnection::apply_pragmas(ConnectionRole role) {
     throw SqliteError(SQLITE_ERROR, "sqlite: cannot switch " + file_.string() + " to WAL mode (got '" + mode + "')");
   }
   exec("PRAGMA synchronous=FULL");
+  // The group committer wraps every task in a savepoint, so SQLite keeps a
+  // statement journal of the pages each task changes. By default that
+  // journal spills past 64 KiB to a temp file created and deleted per
+  // transaction, and its 64 KiB buffers make glibc trim the writer's heap
+  // (madvise) on every batch; in memory it is a memcpy. It never needs to
+  // survive a crash: the WAL holds what is committed.
+  exec("PRAGMA temp_store=MEMORY");
   exec("PRAGMA foreign_keys=ON");
 }
 
