@@ -1,6 +1,8 @@
 // From a stored event to one committed run.
 #include "processing/message_processor.hpp"
 
+#include <memory>
+
 #include "log/logger.hpp"
 #include "pipeline/inbound_message.hpp"
 #include "pipeline/pipeline_runner.hpp"
@@ -76,6 +78,24 @@ store::ConversationChange change_of(const pipeline::RunResult& run) {
 }  // namespace
 
 ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const store::StoredEvent& event) {
+  Prepared prepared = prepare(runtime, event);
+  if (prepared.commit) prepared.outcome.outbox_rows = store_.commit_run(*prepared.commit).size();
+  return std::move(prepared.outcome);
+}
+
+void MessageProcessor::process_async(const app::Runtime& runtime, const store::StoredEvent& event, Done done) {
+  Prepared prepared = prepare(runtime, event);
+  if (!prepared.commit) return done(std::move(prepared.outcome), nullptr);
+  // Shared: the store's callback must be copyable, the outcome is not cheap to copy.
+  auto outcome = std::make_shared<ProcessOutcome>(std::move(prepared.outcome));
+  store_.commit_run_async(std::move(*prepared.commit),
+                          [outcome, done = std::move(done)](std::vector<store::Id> ids, std::exception_ptr error) {
+                            outcome->outbox_rows = ids.size();
+                            done(std::move(*outcome), error);
+                          });
+}
+
+MessageProcessor::Prepared MessageProcessor::prepare(const app::Runtime& runtime, const store::StoredEvent& event) {
   json payload = json::parse(event.event.payload_json, nullptr, false);
   std::string type = payload.is_object() ? payload.value("type", "message") : "";
   const app::Inbox* inbox = runtime.inbox(event.event.inbox);
@@ -84,17 +104,17 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
     log::warn("processing", "event " + std::to_string(event.id) + ": inbox '" + event.event.inbox +
                                 "' is no longer configured; recorded and skipped");
     store_.mark_processed(event.id, json{{"skipped", "inbox not configured"}}.dump());
-    return ProcessOutcome(event.event.inbox);
+    return {ProcessOutcome(event.event.inbox), std::nullopt};
   }
   if (type == "message") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
-  if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
+  if (apply_channel_event(store_, type, event, payload)) return {ProcessOutcome(event.event.inbox), std::nullopt};
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
-  return ProcessOutcome(event.event.inbox);
+  return {ProcessOutcome(event.event.inbox), std::nullopt};
 }
 
-ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
-                                              const json& payload) {
+MessageProcessor::Prepared MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
+                                                          const json& payload) {
   // Usually the conversation exists: read it, and let the run's commit open
   // it (one write per message). A first message opens it on its own first.
   const json& sender = payload["sender"];
@@ -131,12 +151,12 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   decision.update(run.to_json());
   commit.decision_json = decision.dump();
 
-  outcome.outbox_rows = store_.commit_run(commit).size();
   outcome.run = std::move(run);
-  return outcome;
+  return {std::move(outcome), std::move(commit)};
 }
 
-ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& event, const json& payload) {
+MessageProcessor::Prepared MessageProcessor::record_agent_message(const store::StoredEvent& event,
+                                                                  const json& payload) {
   // A human answered in the platform's own tool: keep it in the history and
   // give control to the human, so the bot goes quiet.
   store::ConversationContext ctx =
@@ -149,8 +169,7 @@ ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& 
   commit.change.controller = store::Controller::Human;
   commit.decision_json =
       json{{"event_id", event.id}, {"decided", "a human replied in the platform; bot silenced"}}.dump();
-  store_.commit_run(commit);
-  return ProcessOutcome(event.event.inbox);
+  return {ProcessOutcome(event.event.inbox), std::move(commit)};
 }
 
 }  // namespace switchboard::processing

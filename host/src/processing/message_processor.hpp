@@ -3,11 +3,15 @@
 // decided — tags, attributes, plugin state, conversation change, outbox rows,
 // decision log, "processed" — in one transaction (DESIGN §2 rule 4).
 //
-// Stateless apart from its references: the scheduler calls process() from
-// its worker threads, one event of a conversation at a time.
+// Stateless apart from its references: the scheduler calls process_async()
+// from its worker threads, one event of a conversation at a time (the next
+// one only after the previous one's commit).
 #pragma once
 
 #include <cstddef>
+#include <exception>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "app/runtime.hpp"
@@ -32,9 +36,24 @@ class MessageProcessor {
   // Throws when storage fails; the event then stays unprocessed.
   ProcessOutcome process(const app::Runtime& runtime, const store::StoredEvent& event);
 
+  // process() without waiting for the run's commit, so runs of different
+  // conversations share one group commit. `done` is called exactly once:
+  // with the error (the event stays unprocessed) or nullptr once committed,
+  // maybe on the store's writer thread. Throws (without calling `done`) when
+  // the run fails before its commit was handed over.
+  using Done = std::function<void(ProcessOutcome, std::exception_ptr)>;
+  void process_async(const app::Runtime& runtime, const store::StoredEvent& event, Done done);
+
  private:
-  ProcessOutcome run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event, const nlohmann::json& payload);
-  ProcessOutcome record_agent_message(const store::StoredEvent& event, const nlohmann::json& payload);
+  // An event worked out up to its commit: the run still to commit, if any.
+  struct Prepared {
+    ProcessOutcome outcome;
+    std::optional<store::RunCommit> commit;
+  };
+
+  Prepared prepare(const app::Runtime& runtime, const store::StoredEvent& event);
+  Prepared run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event, const nlohmann::json& payload);
+  Prepared record_agent_message(const store::StoredEvent& event, const nlohmann::json& payload);
 
   store::Store& store_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <system_error>
 
@@ -100,6 +101,18 @@ std::vector<Id> SqliteStore::commit_run(const RunCommit& run) {
   return writer_->call([&](SqliteConnection& c) { return write_run(c, run, now); });
 }
 
+void SqliteStore::commit_run_async(RunCommit run, RunCommitted done) {
+  Millis now = options_.clock();
+  // Shared: the writer's std::function must be copyable, and the ids travel
+  // from the task to its completion.
+  auto shared_run = std::make_shared<const RunCommit>(std::move(run));
+  auto ids = std::make_shared<std::vector<Id>>();
+  writer_->submit([shared_run, ids, now](SqliteConnection& c) { *ids = write_run(c, *shared_run, now); },
+                  [ids, done = std::move(done)](std::exception_ptr error) {
+                    done(error ? std::vector<Id>{} : std::move(*ids), error);
+                  });
+}
+
 void SqliteStore::mark_processed(Id event_id, const std::string& note_json) {
   Millis now = options_.clock();
   writer_->call([&](SqliteConnection& c) { write_processed_note(c, event_id, note_json, now); });
@@ -127,6 +140,12 @@ std::vector<OutboxRow> SqliteStore::claim_outbox(Millis now, int limit) {
 
 void SqliteStore::outbox_sent(Id id, const std::string& platform_message_id, Millis now) {
   writer_->call([&](SqliteConnection& c) { set_outbox_sent(c, id, platform_message_id, now); });
+}
+
+void SqliteStore::outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) {
+  writer_->submit([id, platform_id = std::move(platform_message_id),
+                   now](SqliteConnection& c) { set_outbox_sent(c, id, platform_id, now); },
+                  std::move(done));
 }
 
 void SqliteStore::outbox_retry(Id id, Millis next_attempt_at, const std::string& error) {
