@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "store/sqlite/sqlite_error.hpp"
 
 namespace switchboard::store::sqlite {
@@ -63,7 +65,15 @@ Statement& SqliteConnection::prepare(std::string_view sql) {
     it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
   }
   it->second->reset();
+  handed_out_.push_back(it->second.get());
+  // A connection nobody resets (a tool's) must not grow the list forever.
+  if (handed_out_.size() > 2 * statements_.size()) forget_repeats();
   return *it->second;
+}
+
+void SqliteConnection::forget_repeats() {
+  std::sort(handed_out_.begin(), handed_out_.end());
+  handed_out_.erase(std::unique(handed_out_.begin(), handed_out_.end()), handed_out_.end());
 }
 
 void SqliteConnection::exec(const std::string& sql) {
@@ -82,7 +92,8 @@ int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
 bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 void SqliteConnection::reset_statements() {
-  for (auto& [sql, statement] : statements_) statement->reset();
+  for (Statement* statement : handed_out_) statement->reset();
+  handed_out_.clear();
 }
 
 }  // namespace switchboard::store::sqlite
