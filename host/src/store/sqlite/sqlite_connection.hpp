@@ -54,8 +54,27 @@ class SqliteConnection {
 
   const std::filesystem::path& file() const { return file_; }
 
+  // Runs `work` with secure_delete=ON: what it deletes is zeroed everywhere
+  // in the file, freed pages included. For deletes that must leave no trace
+  // (erasing a contact, purging old conversations); the writer otherwise
+  // runs with FAST (see apply_pragmas).
+  template <class Work>
+  auto erasing(Work&& work) -> decltype(work()) {
+    struct Restore {
+      SqliteConnection& connection;
+      ~Restore() { connection.set_secure_delete(kRoutineSecureDelete); }
+    };
+    set_secure_delete(kThoroughSecureDelete);
+    Restore restore{*this};
+    return work();
+  }
+
  private:
+  static constexpr const char* kRoutineSecureDelete = "PRAGMA secure_delete=FAST";
+  static constexpr const char* kThoroughSecureDelete = "PRAGMA secure_delete=ON";
+
   void apply_pragmas(ConnectionRole role);
+  void set_secure_delete(const char* pragma) noexcept;
   void forget_repeats();
 
   std::filesystem::path file_;

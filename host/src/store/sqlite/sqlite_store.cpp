@@ -287,7 +287,8 @@ std::optional<nlohmann::json> SqliteStore::export_contact(Id contact_id) {
 }
 
 bool SqliteStore::erase_contact(Id contact_id) {
-  return writer_->call([&](SqliteConnection& c) { return erase_contact_data(c, contact_id); });
+  return writer_->call(
+      [&](SqliteConnection& c) { return c.erasing([&] { return erase_contact_data(c, contact_id); }); });
 }
 
 std::optional<Id> SqliteStore::contact_by_identity(const std::string& inbox, const std::string& external_id) {
@@ -295,7 +296,8 @@ std::optional<Id> SqliteStore::contact_by_identity(const std::string& inbox, con
 }
 
 int64_t SqliteStore::purge_resolved(Millis before) {
-  return writer_->call([&](SqliteConnection& c) { return purge_resolved_before(c, before); });
+  return writer_->call(
+      [&](SqliteConnection& c) { return c.erasing([&] { return purge_resolved_before(c, before); }); });
 }
 
 std::vector<ContactRecord> SqliteStore::search_contacts(const std::string& query, int limit) {
