@@ -39,7 +39,10 @@ void create_parent_directory(const std::filesystem::path& file) {
 std::unique_ptr<SqliteConnection> open_writer(const std::filesystem::path& file, Millis now) {
   try {
     auto connection = std::make_unique<SqliteConnection>(file, ConnectionRole::Writer);
-    migrate(*connection, now);
+    // secure_delete=ON: a migration that rebuilds a table (version 7) drops
+    // pages holding a copy of every row, and left unzeroed on the freelist
+    // those copies would outlive a later erase of the rows themselves.
+    connection->erasing([&] { migrate(*connection, now); });
     return connection;
   } catch (const SqliteError& e) {
     throw std::runtime_error("cannot open the store " + file.string() + ": " + e.what());
