@@ -1,6 +1,7 @@
 # Shared by the bench/run_*_bench.sh scripts (source it; never run alone):
 # a work folder cleaned up on exit with every process in PIDS, free ports,
-# waiting for a listener, peak RSS, /metrics sums and wrk-script fields.
+# waiting for a listener, peak RSS, CPU time and context switches of a
+# process, /metrics sums and wrk-script fields.
 # Needs: WORK_PREFIX (folder name prefix); metric() reads HOST_PORT.
 
 WORK=$(mktemp -d "/tmp/${WORK_PREFIX:-sb_bench}.XXXXXX")
@@ -21,6 +22,9 @@ wait_for_port() {
   echo "nothing listens on port $1" >&2
   return 1
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, all threads
+context_switches() { cat "/proc/$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+per_request() { echo "scale=${3:-2}; ($1) / ($2)" | bc; }  # per_request TOTAL COUNT [DECIMALS]
 peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 metric() {  # metric NAME [LABEL-FILTER]: sum of the samples of NAME on the host's /metrics
   curl -s "http://127.0.0.1:$HOST_PORT/metrics" |

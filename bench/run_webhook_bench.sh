@@ -6,7 +6,11 @@
 #         message), SQLite durable ack; callbacks go to a local sink
 #         (bare_server on another port, answering 200).
 #   bare: bench/bare_http/bare_server answering 200 to POST /webhooks/demo.
-# Prints req/s, p50/p99, peak RSS and host/bare. It never asserts anything.
+# Prints req/s, p50/p99, peak RSS and host/bare, the host's CPU time and
+# context switches per request (from /proc, less noisy than req/s on a shared
+# machine), and the sustained processing rate: messages processed end to end
+# (pipeline run committed, reply sent) during and after the run, and how long
+# the backlog took to drain. It never asserts anything.
 # Environment: BUILD_DIR (build-bench), DURATION (20s), CONNECTIONS (64),
 # WRK_THREADS (2), BODIES (600000), DRAIN_TIMEOUT (300 s to wait for the backlog),
 # KEEP_TMP=1 keeps the work folder.
@@ -82,13 +86,18 @@ HOST_PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/host.log" | head -1 |
 [[ -n $HOST_PORT ]] || { echo "the host did not start:" >&2; cat "$WORK/host.log" >&2; exit 1; }
 
 echo "== wrk -> host (port $HOST_PORT)"
+cpu_before=$(cpu_ticks "$HOST_PID")
+switches_before=$(context_switches "$HOST_PID")
 run_wrk "$HOST_PORT" "$WORK/wrk-host.txt"
+cpu_after=$(cpu_ticks "$HOST_PID")
+switches_after=$(context_switches "$HOST_PID")
 # The ack is the benchmark; processing and replies run behind it. Report how
 # long they take to catch up, in wall-clock seconds after wrk stopped (sampled
 # about once a second; DRAIN_TIMEOUT caps the wait).
 accepted=$(metric switchboard_inbound_total 'result="accepted"')
 processed=$(metric switchboard_processed_total)
 sent=$(metric switchboard_replies_total 'result="sent"')
+processed_at_stop=$processed
 echo "== draining: $accepted accepted; $processed processed and $sent replies sent when wrk stopped"
 processed_s=
 drained_s=
@@ -109,6 +118,7 @@ while ((SECONDS - drain_start < ${DRAIN_TIMEOUT:-300})); do
     break
   fi
 done
+cpu_drained=$(cpu_ticks "$HOST_PID")
 HOST_RSS=$(peak_rss_mib "$HOST_PID")
 kill -TERM "$HOST_PID"
 wait "$HOST_PID" || echo "host exited with $?"
@@ -137,8 +147,19 @@ for t in host bare; do
 done
 echo "host/bare: $(echo "scale=3; $host_rps / $bare_rps" | bc)"
 echo "host: bodies repeated past the unique set: $(field "$WORK/wrk-host.txt" repeated_bodies)"
+host_requests=$(field "$WORK/wrk-host.txt" requests)
+wrk_s=$(field "$WORK/wrk-host.txt" duration_s)
+ticks=$(getconf CLK_TCK)
+echo "host during wrk: $(per_request "($cpu_after - $cpu_before) * 1000000 / $ticks" "$host_requests" 0) µs CPU and" \
+  "$(per_request "$switches_after - $switches_before" "$host_requests" 2) context switches per request"
+echo "host processing: $processed_at_stop of $accepted processed during the ${wrk_s}s run" \
+  "($(per_request "$processed_at_stop" "$wrk_s" 0) msg/s)"
 if [[ -n $drained_s ]]; then
   echo "host backlog: all $accepted accepted messages processed ${processed_s}s and all replies sent ${drained_s}s after wrk stopped"
+  drain_rate=$(per_request "$accepted - $processed_at_stop" "$((drained_s > 0 ? drained_s : 1))" 0)
+  echo "host sustained: $(per_request "$accepted" "$wrk_s + $drained_s" 0) msg/s processed and answered end to end" \
+    "(run + drain); backlog drained at ~$drain_rate msg/s; $(per_request "($cpu_drained - $cpu_before) * 1000000 / $ticks" "$accepted" 0)" \
+    "µs host CPU per message, ack to reply"
 else
   echo "host backlog: after ${DRAIN_TIMEOUT:-300}s, $processed of $accepted accepted messages processed, $sent replies sent"
 fi

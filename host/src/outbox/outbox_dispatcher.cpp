@@ -18,6 +18,8 @@ namespace {
 // Even with nothing due, look again this often: a clock jump or a row
 // written by another host process must not wait forever.
 constexpr store::Millis kMaxIdleMs = 1000;
+// Rows claimed ahead per sender thread.
+constexpr std::size_t kClaimsPerWorker = 16;
 
 std::string reason_of(const SendContext& ctx, sb_status status) {
   return ctx.error().empty() ? std::string("status ") + sdk::status_name(status) : ctx.error();
@@ -67,6 +69,9 @@ void OutboxDispatcher::stop() {
   wake_.notify_one();
   if (scheduler_.joinable()) scheduler_.join();
   pool_.join();
+  // Sent marks still in the writer's queue call back into this object.
+  std::unique_lock<std::mutex> lock(mutex_);
+  settled_.wait(lock, [this] { return in_flight_ == 0; });
 }
 
 void OutboxDispatcher::schedule_loop() {
@@ -76,7 +81,7 @@ void OutboxDispatcher::schedule_loop() {
       std::unique_lock<std::mutex> lock(mutex_);
       if (stopping_) return;
       pending_ = false;
-      free_slots = workers_ - in_flight_;
+      free_slots = workers_ * kClaimsPerWorker - std::min(in_flight_, workers_ * kClaimsPerWorker);
     }
     std::vector<store::OutboxRow> rows;
     store::Millis wait_ms = kMaxIdleMs;
@@ -95,13 +100,20 @@ void OutboxDispatcher::schedule_loop() {
       boost::asio::post(pool_, [this, r = std::move(row)] { deliver(r); });
     }
     std::unique_lock<std::mutex> lock(mutex_);
-    if (!rows.empty() && in_flight_ < workers_) continue;  // there may be more due right now
+    if (!rows.empty() && in_flight_ < workers_ * kClaimsPerWorker) continue;  // there may be more due right now
     wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return pending_ || stopping_; });
   }
 }
 
 void OutboxDispatcher::deliver(const store::OutboxRow& row) {
-  SendResult result = SendResult::Retried;
+  bool stopping;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping = stopping_;
+  }
+  // Claimed but not sent: it stays "sending" and start-up sends it.
+  if (stopping) return release();
+  std::optional<SendResult> result = SendResult::Retried;
   try {
     result = attempt(row);
   } catch (const std::exception& e) {
@@ -110,16 +122,36 @@ void OutboxDispatcher::deliver(const store::OutboxRow& row) {
     // drop the duplicate).
     log::error("outbox", "row " + std::to_string(row.id) + ": " + e.what());
   }
-  observer_(row.inbox, result);
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    --in_flight_;
-    pending_ = true;
-  }
-  wake_.notify_one();
+  if (result) settle(row.inbox, *result);
 }
 
-SendResult OutboxDispatcher::attempt(const store::OutboxRow& row) {
+void OutboxDispatcher::settle(const std::string& inbox, SendResult result) {
+  observer_(inbox, result);
+  release();
+}
+
+void OutboxDispatcher::release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --in_flight_;
+  pending_ = true;
+  // Under the lock: once in_flight_ can reach 0, stop() may return and this
+  // object go right after the unlock.
+  wake_.notify_one();
+  if (in_flight_ == 0) settled_.notify_all();
+}
+
+void OutboxDispatcher::mark_sent(const store::OutboxRow& row, const std::string& platform_message_id) {
+  store::Id id = row.id;
+  std::string inbox = row.inbox;
+  store_.outbox_sent_async(id, platform_message_id, now_ms(), [this, id, inbox](std::exception_ptr error) {
+    if (!error) return settle(inbox, SendResult::Sent);
+    // As in deliver(): the row stays "sending" and is resent after a restart.
+    log::error("outbox", "row " + std::to_string(id) + ": " + log::describe(error));
+    settle(inbox, SendResult::Retried);
+  });
+}
+
+std::optional<SendResult> OutboxDispatcher::attempt(const store::OutboxRow& row) {
   std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
   const app::Inbox* inbox = runtime->inbox(row.inbox);
   if (inbox == nullptr || !inbox->channel) {
@@ -145,10 +177,10 @@ SendResult OutboxDispatcher::attempt(const store::OutboxRow& row) {
   SendContext send(label);
   sb_status status = inbox->channel->send(send, outbound);
   if (status == SB_OK) {
-    store_.outbox_sent(row.id, send.result().value("message_id", ""), now_ms());
+    mark_sent(row, send.result().value("message_id", ""));
     auto billable = check.result().find("billable");
     if (billable != check.result().end() && *billable == true) record_billable(row, check.result());
-    return SendResult::Sent;
+    return std::nullopt;
   }
   // Unknown failures are treated as transient: retrying costs a little,
   // dead-lettering a reply that would have gone through costs a customer.

@@ -3,6 +3,11 @@
 // One scheduling thread claims due rows (the store only hands out the oldest
 // unsent row of each conversation, so replies leave in order) and posts each
 // to a pool of `workers` threads; different conversations send in parallel.
+// It claims a few rows per worker ahead, so one claim (a write) feeds many
+// sends. A sent row's mark is handed to the store without waiting, so the
+// marks of many sends share one commit; the row's slot frees when its mark
+// is durable (until then it is "sending" and holds its conversation's next
+// row back, which keeps the order).
 // Each send first asks the channel may_send() (send windows), then send();
 // the outcome is recorded: sent, retry later (capped jittered backoff,
 // Retry-After honoured), dead letter (permanent, or out of attempts) or
@@ -16,6 +21,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -44,12 +50,16 @@ class OutboxDispatcher {
 
   void start();
   void notify();  // rows were added
-  void stop();    // no more claims; sends in flight finish
+  void stop();    // no more claims; sends in flight finish, claimed rows not yet sent stay for the next start-up
 
  private:
   void schedule_loop();
   void deliver(const store::OutboxRow& row);
-  SendResult attempt(const store::OutboxRow& row);
+  // nullopt: sent, settled once its mark commits.
+  std::optional<SendResult> attempt(const store::OutboxRow& row);
+  void mark_sent(const store::OutboxRow& row, const std::string& platform_message_id);
+  void settle(const std::string& inbox, SendResult result);  // a claimed row is done
+  void release();                                            // frees a claimed row's slot
   SendResult retry_or_die(const store::OutboxRow& row, const std::string& reason, int64_t retry_after_ms);
   void record_billable(const store::OutboxRow& row, const nlohmann::json& check);
 
@@ -63,9 +73,10 @@ class OutboxDispatcher {
 
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable settled_;  // stop(): in_flight_ reached 0
   bool pending_ = true;
   bool stopping_ = false;
-  std::size_t in_flight_ = 0;
+  std::size_t in_flight_ = 0;  // claimed rows not settled
   std::mt19937_64 rng_{std::random_device{}()};
   std::thread scheduler_;
 };

@@ -1,6 +1,8 @@
 // From a stored event to one committed run.
 #include "processing/message_processor.hpp"
 
+#include <memory>
+
 #include "log/logger.hpp"
 #include "pipeline/inbound_message.hpp"
 #include "pipeline/pipeline_runner.hpp"
@@ -125,6 +127,24 @@ store::ConversationChange change_of(const pipeline::RunResult& run) {
 }  // namespace
 
 ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const store::StoredEvent& event) {
+  Prepared prepared = prepare(runtime, event);
+  if (prepared.commit) prepared.outcome.outbox_rows = store_.commit_run(*prepared.commit).size();
+  return std::move(prepared.outcome);
+}
+
+void MessageProcessor::process_async(const app::Runtime& runtime, const store::StoredEvent& event, Done done) {
+  Prepared prepared = prepare(runtime, event);
+  if (!prepared.commit) return done(std::move(prepared.outcome), nullptr);
+  // Shared: the store's callback must be copyable, the outcome is not cheap to copy.
+  auto outcome = std::make_shared<ProcessOutcome>(std::move(prepared.outcome));
+  store_.commit_run_async(std::move(*prepared.commit),
+                          [outcome, done = std::move(done)](std::vector<store::Id> ids, std::exception_ptr error) {
+                            outcome->outbox_rows = ids.size();
+                            done(std::move(*outcome), error);
+                          });
+}
+
+MessageProcessor::Prepared MessageProcessor::prepare(const app::Runtime& runtime, const store::StoredEvent& event) {
   json payload = json::parse(event.event.payload_json, nullptr, false);
   std::string type = payload.is_object() ? payload.value("type", "message") : "";
   const app::Inbox* inbox = runtime.inbox(event.event.inbox);
@@ -133,20 +153,20 @@ ProcessOutcome MessageProcessor::process(const app::Runtime& runtime, const stor
     log::warn("processing", "event " + std::to_string(event.id) + ": inbox '" + event.event.inbox +
                                 "' is no longer configured; recorded and skipped");
     store_.mark_processed(event.id, json{{"skipped", "inbox not configured"}}.dump());
-    return ProcessOutcome(event.event.inbox);
+    return {ProcessOutcome(event.event.inbox), std::nullopt};
   }
   // A follow has no text, but it is the customer's first step: the pipeline
   // may welcome them (greeting), and steps that need text pass over it.
   if (type == "message" || type == "follow") return run_pipeline(*inbox, event, payload);
   if (type == "agent_message") return record_agent_message(event, payload);
   if (type == "contact_erase") return erase_contact(event, payload);
-  if (apply_channel_event(store_, type, event, payload)) return ProcessOutcome(event.event.inbox);
+  if (apply_channel_event(store_, type, event, payload)) return {ProcessOutcome(event.event.inbox), std::nullopt};
   store_.mark_processed(event.id, json{{"skipped", "event type '" + type + "' starts no pipeline"}}.dump());
-  return ProcessOutcome(event.event.inbox);
+  return {ProcessOutcome(event.event.inbox), std::nullopt};
 }
 
-ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
-                                              const json& payload) {
+MessageProcessor::Prepared MessageProcessor::run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event,
+                                                          const json& payload) {
   // Usually the conversation exists: read it, and let the run's commit open
   // it (one write per message). A first message opens it on its own first.
   const json& sender = payload["sender"];
@@ -189,15 +209,13 @@ ProcessOutcome MessageProcessor::run_pipeline(const app::Inbox& inbox, const sto
   decision.update(run.to_json());
   commit.decision_json = decision.dump();
 
-  outcome.outbox_rows = store_.commit_run(commit).size();
   outcome.run = std::move(run);
-  return outcome;
+  return {std::move(outcome), std::move(commit)};
 }
 
-std::optional<ProcessOutcome> MessageProcessor::record_rating(const app::Inbox& inbox, const store::StoredEvent& event,
-                                                              const store::ConversationContext& ctx,
-                                                              const pipeline::InboundMessage& message,
-                                                              const std::optional<store::ConversationOpen>& open) {
+std::optional<MessageProcessor::Prepared> MessageProcessor::record_rating(
+    const app::Inbox& inbox, const store::StoredEvent& event, const store::ConversationContext& ctx,
+    const pipeline::InboundMessage& message, const std::optional<store::ConversationOpen>& open) {
   if (desk_ == nullptr) return std::nullopt;
   auto answer = team::parse_csat_answer(message.text);  // cheap, and most messages are no rating
   if (!answer) return std::nullopt;
@@ -216,25 +234,25 @@ std::optional<ProcessOutcome> MessageProcessor::record_rating(const app::Inbox& 
                               {"decided", "CSAT rating " + std::to_string(answer->rating) + "; no pipeline"}}
                              .dump();
   ProcessOutcome outcome(inbox.config.id);
-  outcome.outbox_rows = store_.commit_run(commit).size();
   outcome.csat_rating = answer->rating;
   outcome.csat_department = awaited->department;
-  return outcome;
+  return Prepared{std::move(outcome), std::move(commit)};
 }
 
-ProcessOutcome MessageProcessor::erase_contact(const store::StoredEvent& event, const json& payload) {
+MessageProcessor::Prepared MessageProcessor::erase_contact(const store::StoredEvent& event, const json& payload) {
   std::string user = payload.value("sender", json::object()).value("id", "");
   // The erase deletes this event too (it is the person's data); only an
   // event that found nobody stays, marked processed.
   if (desk_ != nullptr && desk_->erase_identity(event.event.inbox, user)) {
     log::info("processing", "contact erased at the channel's request (inbox " + event.event.inbox + ")");
-    return ProcessOutcome(event.event.inbox);
+    return {ProcessOutcome(event.event.inbox), std::nullopt};
   }
   store_.mark_processed(event.id, json{{"skipped", "contact_erase: no such contact"}}.dump());
-  return ProcessOutcome(event.event.inbox);
+  return {ProcessOutcome(event.event.inbox), std::nullopt};
 }
 
-ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& event, const json& payload) {
+MessageProcessor::Prepared MessageProcessor::record_agent_message(const store::StoredEvent& event,
+                                                                  const json& payload) {
   // A human answered in the platform's own tool: keep it in the history and
   // give control to the human, so the bot goes quiet.
   store::ConversationContext ctx =
@@ -247,10 +265,9 @@ ProcessOutcome MessageProcessor::record_agent_message(const store::StoredEvent& 
   commit.change.controller = store::Controller::Human;
   commit.decision_json =
       json{{"event_id", event.id}, {"decided", "a human replied in the platform; bot silenced"}}.dump();
-  store_.commit_run(commit);
   ProcessOutcome outcome(event.event.inbox);
   outcome.conversation_id = ctx.conversation.id;
-  return outcome;
+  return {std::move(outcome), std::move(commit)};
 }
 
 }  // namespace switchboard::processing

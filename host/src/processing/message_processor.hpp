@@ -3,11 +3,14 @@
 // decided — tags, attributes, plugin state, conversation change, outbox rows,
 // decision log, "processed" — in one transaction (DESIGN §2 rule 4).
 //
-// Stateless apart from its references: the scheduler calls process() from
-// its worker threads, one event of a conversation at a time.
+// Stateless apart from its references: the scheduler calls process_async()
+// from its worker threads, one event of a conversation at a time (the next
+// one only after the previous one's commit).
 #pragma once
 
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -40,15 +43,33 @@ class MessageProcessor {
   // Throws when storage fails; the event then stays unprocessed.
   ProcessOutcome process(const app::Runtime& runtime, const store::StoredEvent& event);
 
+  // process() without waiting for the run's commit, so runs of different
+  // conversations share one group commit. `done` is called exactly once:
+  // with the error (the event stays unprocessed) or nullptr once committed,
+  // maybe on the store's writer thread. Throws (without calling `done`) when
+  // the run fails before its commit was handed over.
+  using Done = std::function<void(ProcessOutcome, std::exception_ptr)>;
+  void process_async(const app::Runtime& runtime, const store::StoredEvent& event, Done done);
+
  private:
-  ProcessOutcome run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event, const nlohmann::json& payload);
-  ProcessOutcome record_agent_message(const store::StoredEvent& event, const nlohmann::json& payload);
+  // An event worked out up to its commit: the run still to commit, if any.
+  // Everything that asks the desk (queue outlook, awaited rating, erasure)
+  // happens here, on the worker, never in a commit's callback (the store's
+  // writer thread).
+  struct Prepared {
+    ProcessOutcome outcome;
+    std::optional<store::RunCommit> commit;
+  };
+
+  Prepared prepare(const app::Runtime& runtime, const store::StoredEvent& event);
+  Prepared run_pipeline(const app::Inbox& inbox, const store::StoredEvent& event, const nlohmann::json& payload);
+  Prepared record_agent_message(const store::StoredEvent& event, const nlohmann::json& payload);
   // A rating answering the question asked on resolve: stored, thanked, no pipeline.
-  std::optional<ProcessOutcome> record_rating(const app::Inbox& inbox, const store::StoredEvent& event,
-                                              const store::ConversationContext& ctx,
-                                              const pipeline::InboundMessage& message,
-                                              const std::optional<store::ConversationOpen>& open);
-  ProcessOutcome erase_contact(const store::StoredEvent& event, const nlohmann::json& payload);
+  std::optional<Prepared> record_rating(const app::Inbox& inbox, const store::StoredEvent& event,
+                                        const store::ConversationContext& ctx, const pipeline::InboundMessage& message,
+                                        const std::optional<store::ConversationOpen>& open);
+  // Erases at once (its own transaction, secure_delete ON): nothing left to commit.
+  Prepared erase_contact(const store::StoredEvent& event, const nlohmann::json& payload);
 
   store::Store& store_;
   DeskLink* desk_;

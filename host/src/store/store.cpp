@@ -90,4 +90,23 @@ Millis now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + test_clock_offset();
 }
 
+void Store::commit_run_async(RunCommit run, RunCommitted done) {
+  std::vector<Id> ids;
+  try {
+    ids = commit_run(run);
+  } catch (...) {
+    return done({}, std::current_exception());
+  }
+  done(std::move(ids), nullptr);
+}
+
+void Store::outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) {
+  try {
+    outbox_sent(id, platform_message_id, now);
+  } catch (...) {
+    return done(std::current_exception());
+  }
+  done(nullptr);
+}
+
 }  // namespace switchboard::store

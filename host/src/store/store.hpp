@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -254,6 +256,15 @@ class Store {
   // Throws EventAlreadyProcessed (and writes nothing) for a processed event.
   virtual std::vector<Id> commit_run(const RunCommit& run) = 0;
 
+  // commit_run() without waiting for the commit: `done` gets the outbox row
+  // ids once the run is durable, or the error (nothing written), maybe on a
+  // storage thread, so it must not block or call back into a store write
+  // that waits. Lets one thread keep the runs of many conversations in one
+  // group commit. The default commits in place and calls `done` before
+  // returning.
+  using RunCommitted = std::function<void(std::vector<Id> outbox_ids, std::exception_ptr error)>;
+  virtual void commit_run_async(RunCommit run, RunCommitted done);
+
   // Marks an event processed without a run (e.g. an event type that starts
   // no pipeline), with a decision-log note. Throws EventAlreadyProcessed too.
   virtual void mark_processed(Id event_id, const std::string& note_json) = 0;
@@ -286,6 +297,10 @@ class Store {
   // Results of a claimed send. Each throws std::runtime_error for an unknown
   // row or one already in a final state (a result is reported once).
   virtual void outbox_sent(Id id, const std::string& platform_message_id, Millis now) = 0;
+  // outbox_sent() without waiting; `done` as for commit_run_async (nullptr
+  // once durable). The row stays "sending" until then.
+  using Written = std::function<void(std::exception_ptr error)>;
+  virtual void outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done);
   virtual void outbox_retry(Id id, Millis next_attempt_at, const std::string& error) = 0;
   virtual void outbox_dead(Id id, const std::string& code, const std::string& reason, Millis now) = 0;
   virtual void outbox_blocked(Id id, const std::string& code, const std::string& reason, Millis now) = 0;

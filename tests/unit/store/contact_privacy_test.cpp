@@ -3,6 +3,10 @@
 // conversations; and the contact directory's search, suggestions and merge.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "store_test_support.hpp"
 
 namespace switchboard::store::testing {
@@ -72,6 +76,27 @@ TEST_CASE("export holds everything about a contact; erase leaves nothing of them
   CHECK(raw.integer("SELECT COUNT(*) FROM messages WHERE text LIKE '%0912%'") == 1);  // Minh's, untouched
   CHECK(rows_mentioning(raw, minh.context.contact.id, minh.context.conversation.id) > 0);
   CHECK_FALSE(store.erase_contact(contact));
+}
+
+TEST_CASE("an erased contact's words are gone from the database file itself, not just from its tables") {
+  TempDir dir;
+  {
+    SqliteStore store(dir.db());
+    Arrival lan = arrive(store, "zalo", "m1", "u-lan");
+    RunCommit run = run_for(lan);
+    run.text = "ma-rieng-7Q3Z-cua-Lan";
+    run.outbox = {{reply_payload("tra-loi-7Q3Z-cho-Lan"), "bot"}};
+    store.commit_run(run);
+    Arrival minh = arrive(store, "zalo", "m2", "u-minh");
+    RunCommit kept = run_for(minh);
+    kept.text = "giu-lai-9K4W-cua-Minh";
+    store.commit_run(kept);
+    REQUIRE(store.erase_contact(lan.context.contact.id));
+  }  // closing folds the WAL into the file
+  std::ifstream file(dir.db(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find("giu-lai-9K4W") != std::string::npos);  // the scan can see text
+  CHECK(bytes.find("7Q3Z") == std::string::npos);
 }
 
 TEST_CASE("retention purges resolved conversations older than the cut, and contacts left with nothing") {

@@ -2,6 +2,10 @@
 // several conversations on one inbox; channels without threads keep one.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "store/sqlite/migrations.hpp"
 #include "store_test_support.hpp"
 
@@ -187,6 +191,45 @@ TEST_CASE("the rebuild keeps columns another migration added before it (versions
   CHECK(raw.text("SELECT other_feature || '/' || thread_key || '/' || state FROM conversations WHERE id = 5") ==
         "4//resolved");
   CHECK_THROWS(raw.exec("UPDATE conversations SET other_feature = 9 WHERE id = 5"));  // its CHECK came along
+}
+
+TEST_CASE("the rebuild leaves no copy of a row behind for a later erase to miss") {
+  TempDir dir;
+  create_empty_file(dir.db());
+  create_v6_database(dir.db());
+  {
+    RawDb raw(dir.db());
+    // Version 8 before 7 (they apply in any order): the rebuild then copies a
+    // customer's own words (a CSAT comment) out of the pages it drops.
+    for (const sqlite::Migration& migration : sqlite::schema_migrations()) {
+      if (migration.version != 8) continue;
+      raw.exec(migration.sql);
+      raw.exec("INSERT INTO schema_version VALUES (8, 'v', 0)");
+    }
+    raw.exec(
+        "INSERT INTO contacts(id, name) VALUES (7, 'Lan');"
+        "INSERT INTO identities(contact_id, inbox, external_id) VALUES (7, 'zalo', 'u-lan');"
+        "INSERT INTO conversations(id, contact_id, inbox, state, controller, csat_rating, csat_comment) "
+        "  VALUES (41, 7, 'zalo', 'resolved', 'bot', 2, 'cham-qua-5R8T-cua-Lan')");
+    // Other customers' conversations: the dropped table spans more pages
+    // than the rebuild reuses for its indexes.
+    raw.exec(
+        "INSERT INTO contacts(id, name) VALUES (8, 'Minh');"
+        "INSERT INTO conversations(contact_id, inbox, state, controller, csat_comment) "
+        "  VALUES (8, 'zalo', 'resolved', 'bot', 'giu-lai-3M6P-cua-Minh')");
+    for (int i = 0; i < 200; ++i) {
+      raw.exec("INSERT INTO conversations(contact_id, inbox, state, controller, csat_comment) VALUES (8, 'zalo-" +
+               std::to_string(i) + "', 'resolved', 'bot', '" + std::string(200, 'x') + "')");
+    }
+  }
+  {
+    SqliteStore store(dir.db());  // migrates: 7
+    REQUIRE(store.erase_contact(7));
+  }  // closing folds the WAL into the file
+  std::ifstream file(dir.db(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find("giu-lai-3M6P") != std::string::npos);  // the scan can see text
+  CHECK(bytes.find("5R8T") == std::string::npos);
 }
 
 TEST_CASE("the queue trigger survives the rebuild: entering a queue stamps queued_at") {

@@ -6,8 +6,14 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
 
+#include "log/logger.hpp"
 #include "store_test_support.hpp"
 
 namespace switchboard::store::testing {
@@ -167,6 +173,73 @@ TEST_CASE("a write task that waits for another write is refused instead of deadl
   auto committer = committer_for(dir);
   CHECK_THROWS_AS(committer->run([&](SqliteConnection&) { committer->run([](SqliteConnection&) {}); }),
                   std::logic_error);
+}
+
+TEST_CASE("a submitted write is told after its commit; one that throws is told its error and rolled back alone") {
+  TempDir dir;
+  auto committer = committer_for(dir);
+  RawDb reader(dir.db());
+  std::mutex mutex;
+  std::map<std::string, bool> visible_when_told;  // name -> the row was committed when done() ran
+  std::map<std::string, std::string> errors;
+  auto told = [&](const std::string& name) {
+    return [&, name](std::exception_ptr error) {
+      std::lock_guard<std::mutex> lock(mutex);
+      visible_when_told[name] = reader.integer("SELECT COUNT(*) FROM items WHERE name = '" + name + "'") == 1;
+      if (error) errors[name] = log::describe(error);
+    };
+  };
+  {
+    Gate gate(*committer);
+    committer->submit([](SqliteConnection& c) { insert_item(c, "a"); }, told("a"));
+    committer->submit(
+        [](SqliteConnection& c) {
+          insert_item(c, "broken");
+          throw std::runtime_error("the run failed");
+        },
+        told("broken"));
+    committer->submit([](SqliteConnection& c) { insert_item(c, "b"); }, told("b"));
+  }
+  REQUIRE(eventually([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    return visible_when_told.size() == 3;
+  }));
+  std::lock_guard<std::mutex> lock(mutex);
+  CHECK(visible_when_told == std::map<std::string, bool>{{"a", true}, {"b", true}, {"broken", false}});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors["broken"].find("the run failed") != std::string::npos);
+}
+
+TEST_CASE("a batch with waiting callers takes only a few submitted writes, so acks do not queue behind them") {
+  TempDir dir;
+  auto committer = committer_for(dir);
+  constexpr std::size_t kSubmitted = GroupCommitter::kBackgroundBesideCallers + 10;
+  std::vector<uint64_t> told_in;  // per submitted write: the commit it was part of (written on the writer thread)
+  std::thread caller;
+  uint64_t caller_commit = 0;
+  uint64_t before = committer->commit_count();
+  GroupCommitter* writer = committer.get();  // the last callbacks run while reset() destroys it
+  {
+    Gate gate(*committer);
+    for (std::size_t i = 0; i < kSubmitted; ++i) {
+      committer->submit([i](SqliteConnection& c) { insert_item(c, "bg" + std::to_string(i)); },
+                        [&](std::exception_ptr) { told_in.push_back(writer->commit_count()); });
+    }
+    caller = std::thread([&] {
+      committer->run([](SqliteConnection& c) { insert_item(c, "ack"); });
+      caller_commit = committer->commit_count();
+    });
+    REQUIRE(eventually([&] { return committer->queue_depth() == kSubmitted + 1; }));
+  }
+  caller.join();
+  committer.reset();                   // drains the rest
+  CHECK(caller_commit >= before + 2);  // the gate's transaction, then the caller's
+  REQUIRE(told_in.size() == kSubmitted);
+  std::size_t beside_caller = 0;
+  for (uint64_t commit : told_in) beside_caller += commit == before + 2 ? 1 : 0;
+  CHECK(beside_caller == GroupCommitter::kBackgroundBesideCallers);
+  CHECK(told_in.back() == before + 3);  // the rest in the next transaction
+  CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == static_cast<int64_t>(kSubmitted + 1));
 }
 
 }  // namespace switchboard::store::testing

@@ -32,20 +32,34 @@ void GroupCommitter::run(Work work) {
   if (std::this_thread::get_id() == thread_.get_id()) {
     throw std::logic_error("a store write cannot wait for another write from inside the writer thread");
   }
-  std::future<void> done;
+  // Shared with the callback: the writer may still be inside set_value()
+  // when get() returns here.
+  auto committed = std::make_shared<std::promise<void>>();
+  std::future<void> done = committed->get_future();
+  enqueue(queue_, Task{std::move(work), [committed](std::exception_ptr error) {
+                         if (error) {
+                           committed->set_exception(error);
+                         } else {
+                           committed->set_value();
+                         }
+                       }});
+  done.get();
+}
+
+void GroupCommitter::submit(Work work, Done done) { enqueue(background_, Task{std::move(work), std::move(done)}); }
+
+void GroupCommitter::enqueue(std::deque<Task>& queue, Task task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) throw std::runtime_error("store is closing: write refused");
-    queue_.push_back(Task{std::move(work), {}});
-    done = queue_.back().done.get_future();
+    queue.push_back(std::move(task));
   }
   wake_.notify_one();
-  done.get();
 }
 
 std::size_t GroupCommitter::queue_depth() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return queue_.size();
+  return queue_.size() + background_.size();
 }
 
 void GroupCommitter::loop() {
@@ -58,14 +72,21 @@ void GroupCommitter::loop() {
 
 std::vector<GroupCommitter::Task> GroupCommitter::take_batch() {
   std::unique_lock<std::mutex> lock(mutex_);
-  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !background_.empty(); });
+  std::size_t callers = std::min(queue_.size(), max_batch_);
+  std::size_t room = max_batch_ - callers;
+  if (callers > 0) room = std::min(room, kBackgroundBesideCallers);
+  std::size_t background = std::min(background_.size(), room);
   std::vector<Task> batch;
-  std::size_t n = std::min(queue_.size(), max_batch_);
-  batch.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
+  batch.reserve(callers + background);
+  auto take = [&batch](std::deque<Task>& from, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(from.front()));
+      from.pop_front();
+    }
+  };
+  take(queue_, callers);
+  take(background_, background);
   return batch;
 }
 
@@ -97,13 +118,16 @@ void GroupCommitter::commit_batch(std::vector<Task>& batch) {
     ++commits_;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (own_errors[i]) {
-      batch[i].done.set_exception(own_errors[i]);
-    } else if (batch_error) {
-      batch[i].done.set_exception(batch_error);
-    } else {
-      batch[i].done.set_value();
-    }
+    tell(batch[i], own_errors[i] ? own_errors[i] : batch_error);
+  }
+}
+
+void GroupCommitter::tell(Task& task, std::exception_ptr error) noexcept {
+  try {
+    task.done(error);
+  } catch (...) {
+    // A callback broke its promise not to throw; the writer must go on.
+    log::error("store", "a write's completion callback threw: " + log::describe(std::current_exception()));
   }
 }
 

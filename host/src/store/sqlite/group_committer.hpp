@@ -2,9 +2,16 @@
 // task queued here. The thread takes all queued tasks (up to a cap), runs them
 // in ONE transaction — each inside its own savepoint — commits once, and only
 // then answers the callers. 64 concurrent webhooks cost one fsync, not 64.
+// submit() queues a task without waiting, so one thread can have many tasks
+// in the same transaction (the processing runs of many conversations). Such
+// background tasks yield to waiting callers: a batch takes every waiting
+// caller's task first and then only a few background ones, so a webhook's
+// ack never waits behind a long train of pipeline runs.
 //
 // Threads: run()/call() from any thread except the writer itself (a task must
-// not wait for another task). The destructor must not race with run().
+// not wait for another task); submit() from any thread, the writer included.
+// Done callbacks run on the writer thread. The destructor must not race with
+// run() or submit().
 #pragma once
 
 #include <atomic>
@@ -27,10 +34,15 @@ namespace switchboard::store::sqlite {
 class GroupCommitter {
  public:
   using Work = std::function<void(SqliteConnection&)>;
+  // Told the task's fate once its transaction ended: nullptr when it
+  // committed, else why nothing of it was written. Must not throw or block.
+  using Done = std::function<void(std::exception_ptr)>;
 
   // Bounds one transaction: a burst of 10,000 writes becomes ~20 commits
   // whose first callers are answered early, instead of one long wait for all.
   static constexpr std::size_t kDefaultMaxBatch = 512;
+  // Background tasks in a batch that also answers waiting callers.
+  static constexpr std::size_t kBackgroundBesideCallers = 32;
 
   // Takes the (already migrated) writer connection and starts the thread.
   explicit GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch = kDefaultMaxBatch);
@@ -46,6 +58,10 @@ class GroupCommitter {
   // is rethrown here. If the transaction itself fails, nothing of the batch
   // is committed and every task's caller gets an exception.
   void run(Work work);
+
+  // run() without waiting: `done` is called on the writer thread after the
+  // commit (or the failure). Throws, without calling `done`, when closing.
+  void submit(Work work, Done done);
 
   // run() for a task with a result: the result is returned after the commit.
   template <class F>
@@ -67,20 +83,23 @@ class GroupCommitter {
  private:
   struct Task {
     Work work;
-    std::promise<void> done;
+    Done done;
   };
 
   void loop();
   std::vector<Task> take_batch();
+  void enqueue(std::deque<Task>& queue, Task task);
   void commit_batch(std::vector<Task>& batch);
   std::exception_ptr run_in_savepoint(Work& work);
   void abandon_transaction() noexcept;
+  static void tell(Task& task, std::exception_ptr error) noexcept;
 
   std::unique_ptr<SqliteConnection> connection_;
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Task> queue_;
+  std::deque<Task> queue_;       // run(): a caller waits
+  std::deque<Task> background_;  // submit()
   bool stopping_ = false;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> committed_tasks_{0};

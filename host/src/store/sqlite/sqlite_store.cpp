@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <system_error>
 
@@ -39,7 +40,10 @@ void create_parent_directory(const std::filesystem::path& file) {
 std::unique_ptr<SqliteConnection> open_writer(const std::filesystem::path& file, Millis now) {
   try {
     auto connection = std::make_unique<SqliteConnection>(file, ConnectionRole::Writer);
-    migrate(*connection, now);
+    // secure_delete=ON: a migration that rebuilds a table (version 7) drops
+    // pages holding a copy of every row, and left unzeroed on the freelist
+    // those copies would outlive a later erase of the rows themselves.
+    connection->erasing([&] { migrate(*connection, now); });
     return connection;
   } catch (const SqliteError& e) {
     throw std::runtime_error("cannot open the store " + file.string() + ": " + e.what());
@@ -104,6 +108,18 @@ std::vector<Id> SqliteStore::commit_run(const RunCommit& run) {
   return writer_->call([&](SqliteConnection& c) { return write_run(c, run, now); });
 }
 
+void SqliteStore::commit_run_async(RunCommit run, RunCommitted done) {
+  Millis now = options_.clock();
+  // Shared: the writer's std::function must be copyable, and the ids travel
+  // from the task to its completion.
+  auto shared_run = std::make_shared<const RunCommit>(std::move(run));
+  auto ids = std::make_shared<std::vector<Id>>();
+  writer_->submit([shared_run, ids, now](SqliteConnection& c) { *ids = write_run(c, *shared_run, now); },
+                  [ids, done = std::move(done)](std::exception_ptr error) {
+                    done(error ? std::vector<Id>{} : std::move(*ids), error);
+                  });
+}
+
 void SqliteStore::mark_processed(Id event_id, const std::string& note_json) {
   Millis now = options_.clock();
   writer_->call([&](SqliteConnection& c) { write_processed_note(c, event_id, note_json, now); });
@@ -131,6 +147,12 @@ std::vector<OutboxRow> SqliteStore::claim_outbox(Millis now, int limit) {
 
 void SqliteStore::outbox_sent(Id id, const std::string& platform_message_id, Millis now) {
   writer_->call([&](SqliteConnection& c) { set_outbox_sent(c, id, platform_message_id, now); });
+}
+
+void SqliteStore::outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) {
+  writer_->submit([id, platform_id = std::move(platform_message_id),
+                   now](SqliteConnection& c) { set_outbox_sent(c, id, platform_id, now); },
+                  std::move(done));
 }
 
 void SqliteStore::outbox_retry(Id id, Millis next_attempt_at, const std::string& error) {
@@ -293,7 +315,8 @@ std::optional<nlohmann::json> SqliteStore::export_contact(Id contact_id) {
 }
 
 bool SqliteStore::erase_contact(Id contact_id) {
-  return writer_->call([&](SqliteConnection& c) { return erase_contact_data(c, contact_id); });
+  return writer_->call(
+      [&](SqliteConnection& c) { return c.erasing([&] { return erase_contact_data(c, contact_id); }); });
 }
 
 std::optional<Id> SqliteStore::contact_by_identity(const std::string& inbox, const std::string& external_id) {
@@ -301,7 +324,8 @@ std::optional<Id> SqliteStore::contact_by_identity(const std::string& inbox, con
 }
 
 int64_t SqliteStore::purge_resolved(Millis before) {
-  return writer_->call([&](SqliteConnection& c) { return purge_resolved_before(c, before); });
+  return writer_->call(
+      [&](SqliteConnection& c) { return c.erasing([&] { return purge_resolved_before(c, before); }); });
 }
 
 std::vector<ContactRecord> SqliteStore::search_contacts(const std::string& query, int limit) {

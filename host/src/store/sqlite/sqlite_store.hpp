@@ -48,6 +48,7 @@ class SqliteStore final : public Store, public TeamStore {
   std::optional<std::string> plugin_state(Id conversation_id, const std::string& scope,
                                           const std::string& key) override;
   std::vector<Id> commit_run(const RunCommit& run) override;
+  void commit_run_async(RunCommit run, RunCommitted done) override;
   void mark_processed(Id event_id, const std::string& note_json) override;
   void apply_contact_update(const ContactUpdate& update) override;
   int64_t apply_receipt(const Receipt& receipt) override;
@@ -55,6 +56,7 @@ class SqliteStore final : public Store, public TeamStore {
 
   std::vector<OutboxRow> claim_outbox(Millis now, int limit) override;
   void outbox_sent(Id id, const std::string& platform_message_id, Millis now) override;
+  void outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) override;
   void outbox_retry(Id id, Millis next_attempt_at, const std::string& error) override;
   void outbox_dead(Id id, const std::string& code, const std::string& reason, Millis now) override;
   void outbox_blocked(Id id, const std::string& code, const std::string& reason, Millis now) override;
