@@ -90,26 +90,29 @@ void IntentMatcher::rank_intents() {
 // regexps of a message never execute.
 std::optional<IntentMatch> IntentMatcher::classify(std::string_view folded, std::string_view original,
                                                    double min_score) const {
+  // Per-thread scratch: classify runs once per message on a worker, and
+  // these would otherwise be four allocations each time.
+  thread_local std::vector<int> atoms, potentials, hits;
+  thread_local std::vector<Candidate> candidates;
+  candidates.clear();
   re2::StringPiece folded_text(folded.data(), folded.size());
-  std::vector<Candidate> candidates;
   if (!folded_owners_.empty()) {
-    std::vector<int> atoms, potentials;
+    atoms.clear();
+    potentials.clear();
     if (folded_atoms_) folded_atoms_->Match(folded_text, &atoms);
     folded_filter_.AllPotentials(atoms, &potentials);
     for (int id : potentials) {
-      std::size_t intent = folded_owners_[static_cast<std::size_t>(id)].intent;
-      candidates.push_back(Candidate{rank_[intent], intent, id});
+      const Owner& owner = folded_owners_[static_cast<std::size_t>(id)];
+      candidates.push_back(Candidate{rank_[owner.intent], owner.intent, id, owner.weight});
     }
   }
-  // Original-text patterns are few and share one Set: run it up front.
-  // misses[i] = Π(1 - weight) of intent i's matching patterns; 1 = no match.
-  std::vector<double> misses(intents_.size(), 1.0);
-  std::vector<int> hits;
+  // Original-text patterns are few and share one Set: run it up front; its
+  // matches join the candidates as already-matched (pattern -1).
+  hits.clear();
   if (!original_owners_.empty() && original_set_->Match(re2::StringPiece(original.data(), original.size()), &hits)) {
     for (int hit : hits) {
       const Owner& owner = original_owners_[static_cast<std::size_t>(hit)];
-      misses[owner.intent] *= 1.0 - owner.weight;
-      candidates.push_back(Candidate{rank_[owner.intent], owner.intent, -1});
+      candidates.push_back(Candidate{rank_[owner.intent], owner.intent, -1, owner.weight});
     }
   }
   std::sort(candidates.begin(), candidates.end());
@@ -122,7 +125,7 @@ std::optional<IntentMatch> IntentMatcher::classify(std::string_view folded, std:
       std::size_t intent = candidates[i].intent;
       std::size_t end = i;
       while (end < candidates.size() && candidates[end].intent == intent) ++end;
-      double score = score_of(intent, candidates, i, end, folded_text, misses);
+      double score = score_of(candidates, i, end, folded_text);
       if (score > 0 && score + 1e-9 >= min_score && !vetoed(candidates, i, end, folded_text) &&
           (!best || score > best->score + 1e-9)) {
         best = IntentMatch{&intents_[intent], score};
@@ -133,23 +136,33 @@ std::optional<IntentMatch> IntentMatcher::classify(std::string_view folded, std:
   return best;
 }
 
-double IntentMatcher::score_of(std::size_t intent, const std::vector<Candidate>& candidates, std::size_t begin,
-                               std::size_t end, const re2::StringPiece& text, std::vector<double>& misses) const {
+namespace {
+
+// An unanchored search with no submatches: RE2 stops at the first match
+// (PartialMatch would go through the argument-parsing path to get here).
+bool found(const RE2& re, const re2::StringPiece& text) {
+  return re.Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
+}
+
+}  // namespace
+
+// 1 - Π(1 - weight) over the intent's matching patterns.
+double IntentMatcher::score_of(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
+                               const re2::StringPiece& text) const {
+  double miss = 1.0;
   for (std::size_t c = begin; c < end; ++c) {
     int id = candidates[c].pattern;
-    if (id < 0 || folded_owners_[static_cast<std::size_t>(id)].veto) continue;
-    if (RE2::PartialMatch(text, folded_filter_.GetRE2(id)))
-      misses[intent] *= 1.0 - folded_owners_[static_cast<std::size_t>(id)].weight;
+    if (id >= 0 && folded_owners_[static_cast<std::size_t>(id)].veto) continue;
+    if (id < 0 || found(folded_filter_.GetRE2(id), text)) miss *= 1.0 - candidates[c].weight;
   }
-  return 1.0 - misses[intent];
+  return 1.0 - miss;
 }
 
 bool IntentMatcher::vetoed(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
                            const re2::StringPiece& text) const {
   for (std::size_t c = begin; c < end; ++c) {
     int id = candidates[c].pattern;
-    if (id >= 0 && folded_owners_[static_cast<std::size_t>(id)].veto &&
-        RE2::PartialMatch(text, folded_filter_.GetRE2(id)))
+    if (id >= 0 && folded_owners_[static_cast<std::size_t>(id)].veto && found(folded_filter_.GetRE2(id), text))
       return true;
   }
   return false;

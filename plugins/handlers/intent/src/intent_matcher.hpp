@@ -53,6 +53,7 @@ class IntentMatcher {
     std::size_t rank;
     std::size_t intent;
     int pattern;
+    double weight;
     bool operator<(const Candidate& other) const {
       return rank != other.rank ? rank < other.rank : pattern < other.pattern;
     }
@@ -60,8 +61,8 @@ class IntentMatcher {
   void add_folded();
   void add_original();
   void rank_intents();
-  double score_of(std::size_t intent, const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
-                  const re2::StringPiece& text, std::vector<double>& misses) const;
+  double score_of(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
+                  const re2::StringPiece& text) const;
   bool vetoed(const std::vector<Candidate>& candidates, std::size_t begin, std::size_t end,
               const re2::StringPiece& text) const;
 
