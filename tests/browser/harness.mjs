@@ -55,11 +55,12 @@ export function config(callbackUrl, dataDir) {
       { id: 'lan', name: 'Lan', departments: ['le-tan'], capacity: 5 },
       { id: 'minh', name: 'Minh', departments: ['tuyen-sinh'], capacity: 5 },
       { id: 'admin', name: 'Quản trị', role: 'admin' },
+      { id: 'mai', name: 'Mai', departments: ['tuyen-sinh'], role: 'lead' },
     ],
   };
 }
 
-export const PASSWORDS = { lan: 'lan-password-1', minh: 'minh-password-1', admin: 'admin-password-1' };
+export const PASSWORDS = { lan: 'lan-password-1', minh: 'minh-password-1', admin: 'admin-password-1', mai: 'mai-password-1' };
 
 export class Host {
   static async start() {

@@ -1,5 +1,6 @@
 // The reports page draws the API's numbers: every chart value is checked
-// against GET /api/v1/reports for the same range; agents get no reports.
+// against GET /api/v1/reports for the same range; a department lead sees
+// their departments' report; agents get no reports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { login, page, screenshot, until, withHostAndBrowser } from './harness.mjs';
@@ -93,5 +94,23 @@ test('agents get neither the reports link nor the reports API', async () => {
   await login(p, 'lan');
   assert.equal(await p.locator('#nav-reports').count(), 0);
   assert.equal(await p.evaluate(async () => (await fetch('/api/v1/reports')).status), 403);
+  await p.context().close();
+});
+
+test('a department lead gets the reports link and only their departments', async () => {
+  const p = await page(chromium, host);
+  await login(p, 'mai');
+  await p.click('#nav-reports');
+  await p.waitForSelector('#report-departments svg');
+  const api = await p.evaluate(async () => (await fetch('/api/v1/reports')).json());
+  assert.deepEqual(api.scope.departments, ['tuyen-sinh']);
+  assert.deepEqual(api.departments.map((d) => d.queue), ['tuyen-sinh']);
+  assert.equal(api.per_day, undefined);
+  assert.equal(await p.locator('#report-per-day').count(), 0);
+  assert.match(await p.textContent('#report-scope'), /tuyen-sinh/);
+  const labels = await p.locator('svg[data-chart="departments"] g.bar').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-label')));
+  assert.ok(labels.length > 0 && labels.every((label) => label.startsWith('tuyen-sinh ·')));
+  assert.deepEqual(p.dialogs, []);
+  assert.deepEqual(p.errors, []);
   await p.context().close();
 });

@@ -224,3 +224,60 @@ TEST_CASE("handoff: login, roles, round-robin with capacity, backlog, one contro
   auto again = d.start();
   CHECK(eventually([&] { return state_of(d, second) == "assigned/" + second_agent; }, 10s));
 }
+
+TEST_CASE("reports: admins see every department, a lead only theirs, agents none") {
+  HostSettings settings = handoff_settings();
+  settings.config_patch["agents"].push_back({{"id", "mai"}, {"departments", {"cskh"}}, {"role", "lead"}});
+  Deployment d(settings);
+  for (const char* id : {"lan", "hoa", "boss", "mai"}) {
+    REQUIRE(agent_cli(d, {"add", id}, std::string("mat-khau-") + id) == 0);
+  }
+  auto host = d.start();
+  WebhookClient client(host->port(), kSecret);
+  Agent lan(host->port(), "lan"), hoa(host->port(), "hoa"), boss(host->port(), "boss"), mai(host->port(), "mai");
+  REQUIRE(lan.login("mat-khau-lan") == 200);
+  REQUIRE(hoa.login("mat-khau-hoa") == 200);
+  REQUIRE(boss.login("mat-khau-boss") == 200);
+  REQUIRE(mai.login("mat-khau-mai") == 200);
+  CHECK(mai.call("GET", "/api/v1/me").second.value("role", "") == "lead");
+
+  say(client, "r1", "r1-m", "cho em gap nguoi");
+  say(client, "r2", "r2-m", "cho em hoi bac si");
+  REQUIRE(eventually([&] { return d.store().scalar("SELECT COUNT(*) FROM conversations WHERE state = 'queued'") == 2; },
+                     10s));
+
+  auto queues_of = [](const json& report) {
+    std::vector<std::string> out;
+    for (const auto& row : report["departments"]) out.push_back(row["queue"]);
+    return out;
+  };
+  auto [admin_status, all] = boss.call("GET", "/api/v1/reports");
+  REQUIRE(admin_status == 200);
+  CHECK(queues_of(all) == std::vector<std::string>{"bacsi", "cskh"});
+  CHECK(all["scope"]["kind"] == "all");
+  CHECK(all.contains("per_day"));
+  CHECK(all["answered_within_24h"]["total"] == 2);
+
+  auto [lead_status, mine] = mai.call("GET", "/api/v1/reports");
+  REQUIRE(lead_status == 200);
+  CHECK(queues_of(mine) == std::vector<std::string>{"cskh"});
+  CHECK(mine["scope"]["kind"] == "departments");
+  CHECK(mine["scope"]["departments"] == json::array({"cskh"}));
+  CHECK(mine["answered_within_24h"]["total"] == 1);
+  for (const char* omitted : {"conversations", "per_day", "bot_vs_human", "top_intents", "faq_misses"}) {
+    CHECK_MESSAGE(!mine.contains(omitted), omitted);
+  }
+
+  CHECK(lan.call("GET", "/api/v1/reports").first == 403);
+  CHECK(hoa.call("GET", "/api/v1/reports").first == 403);
+
+  // The CSV of a lead is scoped the same way.
+  httplib::Client raw("127.0.0.1", host->port());
+  auto csv = raw.Get("/api/v1/reports?format=csv", {{"Authorization", "Bearer " + mai.token()}});
+  REQUIRE(csv);
+  CHECK(csv->status == 200);
+  CHECK(csv->body.find("departments,cskh,waiting,1") != std::string::npos);
+  CHECK(csv->body.find("bacsi") == std::string::npos);
+  CHECK(csv->body.find("per_day") == std::string::npos);
+  CHECK(csv->body.find("scope,departments") != std::string::npos);
+}

@@ -37,6 +37,11 @@ function showLogin(message = '') {
   agent.focus();
 }
 
+// Reports: admins (everything) and department leads (their departments).
+function canReport(who) {
+  return who.role === 'admin' || who.role === 'lead';
+}
+
 function header(active) {
   const presence = h('select', { id: 'presence', 'aria-label': 'presence' },
     ...['online', 'away', 'offline'].map((s) => h('option', { value: s, text: t(s), selected: me.presence === s })));
@@ -46,7 +51,7 @@ function header(active) {
     h('nav', {},
       h('a', { href: '/', class: active === 'inbox' ? 'active' : '', id: 'nav-inbox', onclick: navigate }, t('inbox'),
         h('span', { class: 'badge', id: 'unread-badge', hidden: true })),
-      me.role === 'admin' ? h('a', { href: '/reports', class: active === 'reports' ? 'active' : '', id: 'nav-reports',
+      canReport(me) ? h('a', { href: '/reports', class: active === 'reports' ? 'active' : '', id: 'nav-reports',
         onclick: navigate, text: t('reports') }) : null),
     h('span', { class: 'spacer' }),
     h('span', { class: 'who', id: 'who', text: me.name }),
@@ -75,7 +80,7 @@ async function doLogout() {
 function route() {
   if (!me) return showLogin();
   screen?.close?.();
-  const reports = location.pathname === '/reports' && me.role === 'admin';
+  const reports = location.pathname === '/reports' && canReport(me);
   const main = h('main', { class: reports ? 'reports-main' : 'inbox-main' });
   replace(root, header(reports ? 'reports' : 'inbox'), main);
   screen = reports ? new Reports(main) : new Inbox(main, me, onUnread);

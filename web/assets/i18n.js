@@ -30,7 +30,8 @@ const strings = {
     topIntents: 'Ý định phổ biến', faqMisses: 'Câu hỏi FAQ chưa trả lời được', departments: 'Tải theo phòng ban',
     agents: 'Tải theo nhân viên', breaches: 'Vi phạm SLA', csatDistribution: 'Phân bố CSAT', noData: 'Chưa có dữ liệu',
     handedOffShort: 'đã chuyển', waitingShort: 'đang chờ', assignedShort: 'đang xử lý', replies: 'trả lời',
-    conversations: 'hội thoại', adminsOnly: 'Chỉ quản trị viên xem được báo cáo', error: 'Lỗi',
+    conversations: 'hội thoại', adminsOnly: 'Chỉ quản trị viên và trưởng phòng xem được báo cáo', error: 'Lỗi',
+    scopeDepartments: 'Chỉ số liệu của phòng ban:',
   },
   en: {
     appName: 'Switchboard', login: 'Log in', logout: 'Log out', agentId: 'Agent id', password: 'Password',
@@ -62,7 +63,8 @@ const strings = {
     topIntents: 'Top intents', faqMisses: 'FAQ misses', departments: 'Load per department',
     agents: 'Load per agent', breaches: 'SLA breaches', csatDistribution: 'CSAT distribution', noData: 'No data yet',
     handedOffShort: 'handed off', waitingShort: 'waiting', assignedShort: 'assigned', replies: 'replies',
-    conversations: 'conversations', adminsOnly: 'Reports are for admins', error: 'Error',
+    conversations: 'conversations', adminsOnly: 'Reports are for admins and department leads', error: 'Error',
+    scopeDepartments: 'Only the figures of your departments:',
   },
 };
 

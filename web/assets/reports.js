@@ -46,8 +46,13 @@ export class Reports {
     this.toInput.value = this.to = r.to;
     this.csv.setAttribute('href', `/api/v1/reports?from=${r.from}&to=${r.to}&format=csv`);
     this.csv.setAttribute('download', `switchboard-report-${r.from}-${r.to}.csv`);
-    replace(this.body,
-      card('per-day', t('perDay'), this.perDay(r)),
+    // A lead's report covers their departments: the desk-wide sections are
+    // left out by the server (r.scope.omitted) and so are their cards.
+    const whole = !r.scope || r.scope.kind !== 'departments';
+    const scope = whole ? null
+      : h('p', { class: 'muted scope', id: 'report-scope', text: `${t('scopeDepartments')} ${r.scope.departments.join(', ')}` });
+    replace(this.body, scope,
+      whole ? card('per-day', t('perDay'), this.perDay(r)) : null,
       card('first-response', t('firstResponse'), h('div', { class: 'kpis' },
         kpi('frt-median', t('median'), duration(r.first_response.median_ms), r.first_response.median_ms),
         kpi('frt-p90', t('p90'), duration(r.first_response.p90_ms), r.first_response.p90_ms),
@@ -55,11 +60,11 @@ export class Reports {
       card('within-24h', t('within24h'), h('div', { class: 'kpis' },
         kpi('answered-share', t('within24h'), `${Math.round(r.answered_within_24h.share * 100)} %`, r.answered_within_24h.share),
         h('p', { class: 'muted', text: `${r.answered_within_24h.answered}/${r.answered_within_24h.total} · ${t('benchmark')} ${Math.round(r.answered_within_24h.benchmark * 100)} %` }))),
-      card('bot-vs-human', t('botVsHuman'), barChart([
+      whole ? card('bot-vs-human', t('botVsHuman'), barChart([
         { label: t('botResolved'), value: r.bot_vs_human.bot_resolved },
-        { label: t('handedOff'), value: r.bot_vs_human.handed_off, series: 2 }], { id: 'bot-vs-human' })),
-      card('top-intents', t('topIntents'), list(r.top_intents, 'top-intents')),
-      card('faq-misses', t('faqMisses'), list(r.faq_misses, 'faq-misses')),
+        { label: t('handedOff'), value: r.bot_vs_human.handed_off, series: 2 }], { id: 'bot-vs-human' })) : null,
+      whole ? card('top-intents', t('topIntents'), list(r.top_intents, 'top-intents')) : null,
+      whole ? card('faq-misses', t('faqMisses'), list(r.faq_misses, 'faq-misses')) : null,
       card('departments', t('departments'), barChart(r.departments.flatMap((d) => [
         { label: `${d.queue} · ${t('handedOffShort')}`, value: d.handed_off },
         { label: `${d.queue} · ${t('waitingShort')}`, value: d.waiting, series: 2 },

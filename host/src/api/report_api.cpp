@@ -78,7 +78,18 @@ json csat_json(const store::ReportData& d) {
   return {{"asked", d.csat_asked}, {"answered", answered}, {"average", average}, {"distribution", distribution}};
 }
 
-json build_report(const store::ReportData& d, const Range& range, const ReportSettings& settings, int64_t now_ms) {
+// Whose report it is: everything (admins) or their departments (leads).
+struct Scope {
+  bool departments_only = false;
+  std::vector<std::string> departments;
+};
+
+// The sections of the whole-desk report that are not per department: a
+// department report leaves them out (and lists them in "scope.omitted").
+constexpr const char* kDeskWideSections[] = {"conversations", "per_day", "bot_vs_human", "top_intents", "faq_misses"};
+
+json build_report(const store::ReportData& d, const Range& range, const ReportSettings& settings, int64_t now_ms,
+                  const Scope& scope) {
   json per_day = json::array();
   for (const auto& row : d.per_day) {
     auto channel = settings.inbox_channels.find(row.inbox);
@@ -115,29 +126,40 @@ json build_report(const store::ReportData& d, const Range& range, const ReportSe
   for (const auto& row : d.breaches)
     breaches.push_back({{"queue", row.queue}, {"kind", row.kind}, {"count", row.count}});
   int64_t handed_off = std::min(total, d.conversations);
-  return {{"from", date_text(range.first_day)},
-          {"to", date_text(range.last_day)},
-          {"timezone", settings.timezone},
-          {"generated_at", now_ms},
-          {"conversations", d.conversations},
-          {"per_day", per_day},
-          {"first_response",
-           {{"basis", "wall_clock"},
-            {"answered", static_cast<int64_t>(waits.size())},
-            {"median_ms", percentile(waits, 0.5)},
-            {"p90_ms", percentile(waits, 0.9)}}},
-          {"answered_within_24h",
-           {{"answered", within_24h},
-            {"total", total},
-            {"share", total == 0 ? 0.0 : static_cast<double>(within_24h) / static_cast<double>(total)},
-            {"benchmark", kAnsweredBenchmark}}},
-          {"bot_vs_human", {{"bot_resolved", d.conversations - handed_off}, {"handed_off", handed_off}}},
-          {"top_intents", counts(d.intents)},
-          {"faq_misses", counts(d.faq_misses)},
-          {"departments", queues},
-          {"agents", agents},
-          {"sla_breaches", breaches},
-          {"csat", csat_json(d)}};
+  json report = {{"from", date_text(range.first_day)},
+                 {"to", date_text(range.last_day)},
+                 {"timezone", settings.timezone},
+                 {"generated_at", now_ms},
+                 {"conversations", d.conversations},
+                 {"per_day", per_day},
+                 {"first_response",
+                  {{"basis", "wall_clock"},
+                   {"answered", static_cast<int64_t>(waits.size())},
+                   {"median_ms", percentile(waits, 0.5)},
+                   {"p90_ms", percentile(waits, 0.9)}}},
+                 {"answered_within_24h",
+                  {{"answered", within_24h},
+                   {"total", total},
+                   {"share", total == 0 ? 0.0 : static_cast<double>(within_24h) / static_cast<double>(total)},
+                   {"benchmark", kAnsweredBenchmark}}},
+                 {"bot_vs_human", {{"bot_resolved", d.conversations - handed_off}, {"handed_off", handed_off}}},
+                 {"top_intents", counts(d.intents)},
+                 {"faq_misses", counts(d.faq_misses)},
+                 {"departments", queues},
+                 {"agents", agents},
+                 {"sla_breaches", breaches},
+                 {"csat", csat_json(d)}};
+  if (!scope.departments_only) {
+    report["scope"] = {{"kind", "all"}};
+    return report;
+  }
+  json omitted = json::array();
+  for (const char* key : kDeskWideSections) {
+    report.erase(key);
+    omitted.push_back(key);
+  }
+  report["scope"] = {{"kind", "departments"}, {"departments", scope.departments}, {"omitted", omitted}};
+  return report;
 }
 
 std::string number(const json& value) {
@@ -155,9 +177,15 @@ std::string to_csv(const json& report) {
   CsvTable table;
   table.row({"section", "key", "detail", "value"});
   table.row({"range", report["from"], report["to"], report["timezone"]});
-  table.row({"conversations", "", "", number(report["conversations"])});
-  for (const auto& row : report["per_day"]) {
-    table.row({"per_day", row["day"], row["inbox"], number(row["count"])});
+  const json& scope = report["scope"];
+  table.row({"scope", scope["kind"], "", ""});
+  if (scope["kind"] == "departments") {
+    for (const auto& id : scope["departments"]) table.row({"scope", "department", id, ""});
+  }
+  bool whole = scope["kind"] == "all";
+  if (whole) {
+    table.row({"conversations", "", "", number(report["conversations"])});
+    for (const auto& row : report["per_day"]) table.row({"per_day", row["day"], row["inbox"], number(row["count"])});
   }
   for (const char* key : {"median_ms", "p90_ms", "answered"}) {
     table.row({"first_response", key, "wall_clock", number(report["first_response"][key])});
@@ -165,11 +193,13 @@ std::string to_csv(const json& report) {
   for (const char* key : {"answered", "total", "share", "benchmark"}) {
     table.row({"answered_within_24h", key, "", number(report["answered_within_24h"][key])});
   }
-  for (const char* key : {"bot_resolved", "handed_off"}) {
-    table.row({"bot_vs_human", key, "", number(report["bot_vs_human"][key])});
+  if (whole) {
+    for (const char* key : {"bot_resolved", "handed_off"}) {
+      table.row({"bot_vs_human", key, "", number(report["bot_vs_human"][key])});
+    }
+    for (const auto& row : report["top_intents"]) table.row({"top_intents", row["name"], "", number(row["count"])});
+    for (const auto& row : report["faq_misses"]) table.row({"faq_misses", row["name"], "", number(row["count"])});
   }
-  for (const auto& row : report["top_intents"]) table.row({"top_intents", row["name"], "", number(row["count"])});
-  for (const auto& row : report["faq_misses"]) table.row({"faq_misses", row["name"], "", number(row["count"])});
   for (const auto& row : report["departments"]) {
     for (const char* key : {"handed_off", "waiting", "assigned"}) {
       table.row({"departments", row["queue"], key, number(row[key])});
@@ -192,7 +222,15 @@ std::string to_csv(const json& report) {
 
 http::RouteInstaller report_api_routes(team::Desk& desk, ReportSettingsSource settings) {
   return [&desk, settings](httplib::Server& server) {
-    auto handler = [&desk, settings](const team::Principal&, const httplib::Request& q, httplib::Response& r) {
+    auto handler = [&desk, settings](const team::Principal& who, const httplib::Request& q, httplib::Response& r) {
+      // Admins: everything. Leads: their departments. Agents: none.
+      Scope scope;
+      if (who.role == config::AgentRole::Lead) {
+        scope.departments_only = true;
+        scope.departments = who.departments;
+      } else if (!who.admin()) {
+        return send_error(r, 403, "admins and department leads only");
+      }
       ReportSettings current = settings ? settings() : ReportSettings{};
       calendar::TimeZone zone = calendar::TimeZone::fixed(0, "UTC");
       try {
@@ -207,7 +245,22 @@ http::RouteInstaller report_api_routes(team::Desk& desk, ReportSettingsSource se
       query.from = zone.to_utc(range.first_day * kDaySeconds) * 1000;
       query.to = zone.to_utc((range.last_day + 1) * kDaySeconds) * 1000;
       query.utc_offset_s = zone.offset_at(query.from / 1000);
-      json report = build_report(desk.store().report(query), range, current, now);
+      if (scope.departments_only) query.departments = json(scope.departments).dump();
+      store::ReportData data = desk.store().report(query);
+      if (scope.departments_only) {
+        // Per-agent load: only the agents of the lead's departments.
+        auto team = desk.team();
+        auto member = [&](const std::string& agent) {
+          const config::AgentConfig* a = team ? team->agent(agent) : nullptr;
+          if (a == nullptr) return false;
+          return std::any_of(scope.departments.begin(), scope.departments.end(),
+                             [&](const std::string& d) { return a->member_of(d); });
+        };
+        data.agents.erase(std::remove_if(data.agents.begin(), data.agents.end(),
+                                         [&](const store::AgentActivity& row) { return !member(row.agent); }),
+                          data.agents.end());
+      }
+      json report = build_report(data, range, current, now, scope);
       if (q.get_param_value("format") != "csv") return send_json(r, 200, report);
       r.set_header("Cache-Control", "no-store");
       r.set_header("X-Content-Type-Options", "nosniff");
@@ -216,7 +269,7 @@ http::RouteInstaller report_api_routes(team::Desk& desk, ReportSettingsSource se
                                               report["to"].get<std::string>() + ".csv\"");
       r.set_content(to_csv(report), "text/csv; charset=utf-8");
     };
-    server.Get("/api/v1/reports", authed(desk, handler, true));
+    server.Get("/api/v1/reports", authed(desk, handler, false));
     // The inboxes and their channel plugins: the inbox's channel icons.
     server.Get("/api/v1/inboxes",
                authed(desk, [settings](const team::Principal&, const httplib::Request&, httplib::Response& r) {

@@ -32,8 +32,8 @@ constexpr std::array<std::pair<const char*, AssignStrategy>, 3> kStrategies{{
     {"least_busy", AssignStrategy::LeastBusy},
     {"manual", AssignStrategy::Manual},
 }};
-constexpr std::array<std::pair<const char*, AgentRole>, 2> kRoles{
-    {{"agent", AgentRole::Agent}, {"admin", AgentRole::Admin}}};
+constexpr std::array<std::pair<const char*, AgentRole>, 3> kRoles{
+    {{"agent", AgentRole::Agent}, {"admin", AgentRole::Admin}, {"lead", AgentRole::Lead}}};
 constexpr std::array<std::pair<const char*, EscalationAction>, 4> kEscalations{{
     {"none", EscalationAction::None},
     {"reassign", EscalationAction::Reassign},

@@ -17,7 +17,8 @@
 namespace switchboard::config {
 
 enum class AssignStrategy { RoundRobin, LeastBusy, Manual };
-enum class AgentRole { Agent, Admin };
+// A lead is an agent of their departments who may also read those departments' reports.
+enum class AgentRole { Agent, Admin, Lead };
 enum class EscalationAction { None, Reassign, RaisePriority, Notify };
 
 // Response-time thresholds in minutes (0: not tracked) and what a breach does.

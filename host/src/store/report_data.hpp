@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct ReportQuery {
   Millis to = 0;             // exclusive
   int64_t utc_offset_s = 0;  // days are cut at local midnight of this offset
   int top = 10;              // length of the top-intent and FAQ-miss lists
+  // A JSON array of department (queue) ids, bound as a parameter and read
+  // with json_each: the department-keyed counts keep only these. Unset: all.
+  std::optional<std::string> departments;
 };
 
 struct DayCount {

@@ -27,7 +27,8 @@ TEST_CASE("departments and agents load with their defaults") {
                      { "id": "cskh", "name": "CSKH", "assignment": "least_busy",
                        "sla": { "first_response_minutes": 15, "escalation": "raise_priority" } } ],
     "agents": [ { "id": "lan", "name": "Lan", "departments": ["le-tan", "cskh"] },
-                { "id": "boss", "role": "admin" } ])"));
+                { "id": "boss", "role": "admin" },
+                { "id": "mai", "departments": ["cskh"], "role": "lead" } ])"));
   REQUIRE_MESSAGE(result.config, joined(result.errors));
   const TeamConfig& team = result.config->team;
   REQUIRE(team.departments.size() == 2);
@@ -39,6 +40,9 @@ TEST_CASE("departments and agents load with their defaults") {
   CHECK(team.agent("lan")->capacity == 5);
   CHECK(team.agent("lan")->member_of("cskh"));
   CHECK(team.agent("boss")->role == AgentRole::Admin);
+  REQUIRE(team.agent("mai") != nullptr);
+  CHECK(team.agent("mai")->role == AgentRole::Lead);
+  CHECK(std::string(to_string(AgentRole::Lead)) == "lead");
   CHECK(team.agent("nobody") == nullptr);
 }
 
@@ -60,7 +64,7 @@ TEST_CASE("team mistakes are reported at their exact field") {
   CHECK_ERROR(result.errors, p + "/departments/1/id: duplicate department id 'cskh' (first used at /departments/0/id)");
   CHECK_ERROR(result.errors, p + "/agents/0/departments/1: no department 'ke-toan' in /departments");
   CHECK_ERROR(result.errors, p + "/agents/0/capacity: must be at least 1");
-  CHECK_ERROR(result.errors, p + "/agents/0/role: must be one of agent, admin, got 'boss'");
+  CHECK_ERROR(result.errors, p + "/agents/0/role: must be one of agent, admin, lead, got 'boss'");
   CHECK_ERROR(result.errors, p + "/agents/1/departments: an agent needs at least one department (admins see all)");
   CHECK_ERROR(result.errors,
               p + "/agents/2/pasword: unknown key in agent; expected one of: id, name, departments, capacity, role");
