@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -115,6 +115,8 @@ export class Host {
       await exited;
     }
     rmSync(this.dir, { recursive: true, force: true });
+    // The host's log beside the screenshots, one file per test file.
+    writeFileSync(join(ARTIFACTS, `${basename(process.argv[1] || 'browser', '.mjs')}.host.log`), this.log);
   }
 }
 
@@ -155,10 +157,17 @@ export function screenshot(p, name) {
 
 // Waits for a condition the system reaches by itself (a message processed,
 // a reply delivered); the test's own timeout is the only limit.
-export async function until(check) {
+// Polls check() until it returns something truthy; fails the test with
+// `what` (a text, or a function giving one) after `ms` instead of hanging
+// until ctest's timeout.
+export async function until(check, what = 'condition', ms = 30000) {
+  const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`gave up after ${ms} ms waiting for: ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

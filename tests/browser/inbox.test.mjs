@@ -59,7 +59,7 @@ test('a signed webhook message appears live in its queue; the reply reaches the 
   await p.fill('#reply-text', 'Dạ, phòng khám mở cửa đến 20h ạ');
   await p.click('#reply-send');
   await p.waitForSelector('#messages [data-author="agent"]:has-text("Dạ, phòng khám mở cửa đến 20h ạ")');
-  const delivered = await until(() => host.standIn.received.find((r) => r.body.text === 'Dạ, phòng khám mở cửa đến 20h ạ'));
+  const delivered = await until(() => host.standIn.received.find((r) => r.body.text === 'Dạ, phòng khám mở cửa đến 20h ạ'), () => `the agent reply at the partner app (it has: ${JSON.stringify(host.standIn.received.map((r) => r.body.text))})`);
   assert.equal(delivered.signed, true);
   assert.equal(delivered.body.user_id, 'u-hoa');
 
