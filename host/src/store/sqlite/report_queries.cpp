@@ -1,8 +1,10 @@
 // Report queries. Every range is [?1, ?2) in ms since the epoch; "handed
 // off" means a pipeline run in the range chose a queue (decision_log.queue).
-// ReportQuery::departments (a JSON array, or NULL for all) is always bound as
-// ?3 and read with json_each: a conversation is in a department's report when
-// its queue is one of them or a run handed it off to one of them.
+// In the department-scoped queries, ReportQuery::departments (a JSON array,
+// or NULL for all) is bound as ?3 and read with json_each: a conversation is
+// in a department's report when its queue is one of them or a run handed it
+// off to one of them. The desk-wide queries (per day, top intents…) are not
+// run for a lead and use ?3 for other things (the UTC offset).
 #include "store/sqlite/report_queries.hpp"
 
 namespace switchboard::store::sqlite {
