@@ -213,6 +213,23 @@ class Store {
   // (inbox, channel_message_id). Returns one outcome per event, in order.
   virtual std::vector<IngestOutcome> ingest(const std::vector<InboundEvent>& events) = 0;
 
+  // Told once the events of an ingest_async() are durable (outcomes, one per
+  // event, and nullptr) or that nothing was stored ({} and why).
+  using IngestDone = std::function<void(std::vector<IngestOutcome>, std::exception_ptr)>;
+  // ingest() without waiting for the commit: `done` runs afterwards on a
+  // thread of the store's (the writer's), so it must be quick and must not
+  // block. Throws, without calling `done`, when the store is closing.
+  // Default: ingest() on the calling thread, then `done`.
+  virtual void ingest_async(std::vector<InboundEvent> events, IngestDone done) {
+    std::vector<IngestOutcome> outcomes;
+    try {
+      outcomes = ingest(events);
+    } catch (...) {
+      return done({}, std::current_exception());
+    }
+    done(std::move(outcomes), nullptr);
+  }
+
   // Events not yet processed, oldest first: start-up recovery.
   virtual std::vector<StoredEvent> unprocessed_events() = 0;
 

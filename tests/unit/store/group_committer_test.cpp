@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <map>
@@ -240,6 +241,77 @@ TEST_CASE("a batch with waiting callers takes only a few submitted writes, so ac
   CHECK(beside_caller == GroupCommitter::kBackgroundBesideCallers);
   CHECK(told_in.back() == before + 3);  // the rest in the next transaction
   CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == static_cast<int64_t>(kSubmitted + 1));
+}
+
+TEST_CASE("a waiting webhook takes only kBackgroundBesideWebhooks submitted writes into its batch") {
+  TempDir dir;
+  auto committer = committer_for(dir);
+  constexpr std::size_t kSubmitted = GroupCommitter::kBackgroundBesideCallers + 10;
+  std::vector<uint64_t> told_in;  // written on the writer thread
+  uint64_t acked_in = 0;
+  uint64_t before = committer->commit_count();
+  GroupCommitter* writer = committer.get();
+  {
+    Gate gate(*committer);
+    for (std::size_t i = 0; i < kSubmitted; ++i) {
+      committer->submit([i](SqliteConnection& c) { insert_item(c, "bg" + std::to_string(i)); },
+                        [&](std::exception_ptr) { told_in.push_back(writer->commit_count()); });
+    }
+    committer->submit([](SqliteConnection& c) { insert_item(c, "ack"); },
+                      [&](std::exception_ptr) { acked_in = writer->commit_count(); }, GroupCommitter::Priority::Urgent);
+    REQUIRE(eventually([&] { return committer->queue_depth() == kSubmitted + 1; }));
+  }
+  committer.reset();
+  CHECK(acked_in == before + 2);  // right after the gate's transaction
+  std::size_t beside = 0;
+  for (uint64_t commit : told_in) beside += commit == before + 2 ? 1 : 0;
+  CHECK(beside == GroupCommitter::kBackgroundBesideWebhooks);
+  CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == static_cast<int64_t>(kSubmitted + 1));
+}
+
+TEST_CASE("a webhook arriving during a long background batch cuts it short and is committed next") {
+  TempDir dir;
+  auto committer = committer_for(dir);
+  constexpr int kBackground = 200;
+  std::promise<void> first_started;
+  std::shared_future<void> ack_queued_future;
+  std::promise<void> ack_queued;
+  ack_queued_future = ack_queued.get_future().share();
+  std::mutex mutex;
+  std::vector<std::string> told;  // completion order
+  auto tell = [&](std::string what) {
+    std::lock_guard<std::mutex> lock(mutex);
+    told.push_back(std::move(what));
+  };
+  {
+    Gate gate(*committer);  // everything below queues up while the writer is held
+    for (int i = 0; i < kBackground; ++i) {
+      committer->submit(
+          [&, i](SqliteConnection& c) {
+            insert_item(c, "bg" + std::to_string(i));
+            if (i == 0) {
+              first_started.set_value();
+              ack_queued_future.wait();  // the webhook arrives while this batch runs
+            }
+          },
+          [&, i](std::exception_ptr error) { tell(error ? "error" : "bg" + std::to_string(i)); });
+    }
+  }
+  first_started.get_future().wait();
+  committer->submit([](SqliteConnection& c) { insert_item(c, "ack"); },
+                    [&](std::exception_ptr error) { tell(error ? "error" : "ack"); }, GroupCommitter::Priority::Urgent);
+  ack_queued.set_value();
+  committer.reset();
+
+  REQUIRE(told.size() == static_cast<std::size_t>(kBackground + 1));
+  auto ack = std::find(told.begin(), told.end(), "ack");
+  REQUIRE(ack != told.end());
+  // Only the background write that was running (and at most the few that
+  // fit beside the webhook) were answered before it; the rest came after.
+  CHECK(ack - told.begin() <= static_cast<std::ptrdiff_t>(1 + GroupCommitter::kBackgroundBesideWebhooks));
+  CHECK(std::find(told.begin(), told.end(), "error") == told.end());
+  CHECK(told.back() == "bg" + std::to_string(kBackground - 1));  // background order kept
+  CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == kBackground + 1);
 }
 
 }  // namespace switchboard::store::testing

@@ -36,22 +36,28 @@ void GroupCommitter::run(Work work) {
   // when get() returns here.
   auto committed = std::make_shared<std::promise<void>>();
   std::future<void> done = committed->get_future();
-  enqueue(queue_, Task{std::move(work), [committed](std::exception_ptr error) {
+  enqueue(queue_, Task{std::move(work),
+                       [committed](std::exception_ptr error) {
                          if (error) {
                            committed->set_exception(error);
                          } else {
                            committed->set_value();
                          }
-                       }});
+                       },
+                       false});
   done.get();
 }
 
-void GroupCommitter::submit(Work work, Done done) { enqueue(background_, Task{std::move(work), std::move(done)}); }
+void GroupCommitter::submit(Work work, Done done, Priority priority) {
+  bool urgent = priority == Priority::Urgent;
+  enqueue(priority == Priority::Background ? background_ : queue_, Task{std::move(work), std::move(done), urgent});
+}
 
 void GroupCommitter::enqueue(std::deque<Task>& queue, Task task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) throw std::runtime_error("store is closing: write refused");
+    if (task.preempts) ++preempting_;
     queue.push_back(std::move(task));
   }
   wake_.notify_one();
@@ -64,38 +70,55 @@ std::size_t GroupCommitter::queue_depth() const {
 
 void GroupCommitter::loop() {
   for (;;) {
-    std::vector<Task> batch = take_batch();
-    if (batch.empty()) return;  // stopping, and the queue is drained
+    Batch batch = take_batch();
+    if (batch.tasks.empty()) return;  // stopping, and the queue is drained
     commit_batch(batch);
   }
 }
 
-std::vector<GroupCommitter::Task> GroupCommitter::take_batch() {
+GroupCommitter::Batch GroupCommitter::take_batch() {
   std::unique_lock<std::mutex> lock(mutex_);
   wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !background_.empty(); });
-  std::size_t callers = std::min(queue_.size(), max_batch_);
-  std::size_t room = max_batch_ - callers;
-  if (callers > 0) room = std::min(room, kBackgroundBesideCallers);
+  std::size_t urgent = std::min(queue_.size(), max_batch_);
+  std::size_t room = max_batch_ - urgent;
+  if (urgent > 0) room = std::min(room, preempting_ > 0 ? kBackgroundBesideWebhooks : kBackgroundBesideCallers);
   std::size_t background = std::min(background_.size(), room);
-  std::vector<Task> batch;
-  batch.reserve(callers + background);
-  auto take = [&batch](std::deque<Task>& from, std::size_t n) {
+  Batch batch;
+  batch.urgent = urgent;
+  batch.tasks.reserve(urgent + background);
+  auto take = [this, &batch](std::deque<Task>& from, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
-      batch.push_back(std::move(from.front()));
+      if (from.front().preempts) --preempting_;
+      batch.tasks.push_back(std::move(from.front()));
       from.pop_front();
     }
   };
-  take(queue_, callers);
+  take(queue_, urgent);
   take(background_, background);
   return batch;
 }
 
-void GroupCommitter::commit_batch(std::vector<Task>& batch) {
+void GroupCommitter::give_back(std::vector<Task>& batch, std::size_t from) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::size_t i = batch.size(); i > from; --i) background_.push_front(std::move(batch[i - 1]));
+  batch.resize(from);
+}
+
+void GroupCommitter::commit_batch(Batch& taken) {
+  std::vector<Task>& batch = taken.tasks;
   std::vector<std::exception_ptr> own_errors(batch.size());
   std::exception_ptr batch_error;
   try {
     connection_->prepare("BEGIN IMMEDIATE").run();
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      // A webhook started waiting: commit what ran so far (at least one
+      // background task, so background work always moves) and answer it in
+      // the next batch instead of after the whole background train.
+      if (i > taken.urgent && preempting_.load(std::memory_order_relaxed) > 0) {
+        give_back(batch, i);
+        own_errors.resize(i);
+        break;
+      }
       own_errors[i] = run_in_savepoint(batch[i].work);
       // Some errors (I/O, disk full) make SQLite roll back the whole
       // transaction: the tasks before this one are gone too.

@@ -5,8 +5,10 @@
 // submit() queues a task without waiting, so one thread can have many tasks
 // in the same transaction (the processing runs of many conversations). Such
 // background tasks yield to waiting callers: a batch takes every waiting
-// caller's task first and then only a few background ones, so a webhook's
-// ack never waits behind a long train of pipeline runs.
+// caller's task first and then only a few background ones, and a batch of
+// background work ends early (committing what ran) as soon as a caller
+// starts waiting, so a webhook's ack never waits behind a long train of
+// pipeline runs.
 //
 // Threads: run()/call() from any thread except the writer itself (a task must
 // not wait for another task); submit() from any thread, the writer included.
@@ -41,8 +43,11 @@ class GroupCommitter {
   // Bounds one transaction: a burst of 10,000 writes becomes ~20 commits
   // whose first callers are answered early, instead of one long wait for all.
   static constexpr std::size_t kDefaultMaxBatch = 512;
-  // Background tasks in a batch that also answers waiting callers.
+  // Background tasks in a batch that also answers waiting callers, and in
+  // one that answers waiting webhooks: a few, so pipeline runs still move
+  // under a sustained flood of webhooks.
   static constexpr std::size_t kBackgroundBesideCallers = 32;
+  static constexpr std::size_t kBackgroundBesideWebhooks = 4;
 
   // Takes the (already migrated) writer connection and starts the thread.
   explicit GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch = kDefaultMaxBatch);
@@ -59,9 +64,16 @@ class GroupCommitter {
   // is committed and every task's caller gets an exception.
   void run(Work work);
 
+  // Who waits for a submitted task, and so where it queues.
+  enum class Priority {
+    Background,  // nobody: pipeline runs; they yield to the others
+    Prompt,      // some internal progress (an outbox slot): queued with run()'s tasks
+    Urgent,      // a webhook's acknowledgement: also cuts a running background batch short
+  };
+
   // run() without waiting: `done` is called on the writer thread after the
   // commit (or the failure). Throws, without calling `done`, when closing.
-  void submit(Work work, Done done);
+  void submit(Work work, Done done, Priority priority = Priority::Background);
 
   // run() for a task with a result: the result is returned after the commit.
   template <class F>
@@ -84,12 +96,19 @@ class GroupCommitter {
   struct Task {
     Work work;
     Done done;
+    bool preempts = false;  // Priority::Urgent: ends a background batch early
+  };
+
+  struct Batch {
+    std::vector<Task> tasks;  // the urgent ones first
+    std::size_t urgent = 0;
   };
 
   void loop();
-  std::vector<Task> take_batch();
+  Batch take_batch();
+  void give_back(std::vector<Task>& batch, std::size_t from);  // tasks [from, end) return to the queue's front
   void enqueue(std::deque<Task>& queue, Task task);
-  void commit_batch(std::vector<Task>& batch);
+  void commit_batch(Batch& batch);
   std::exception_ptr run_in_savepoint(Work& work);
   void abandon_transaction() noexcept;
   static void tell(Task& task, std::exception_ptr error) noexcept;
@@ -98,8 +117,9 @@ class GroupCommitter {
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Task> queue_;       // run(): a caller waits
-  std::deque<Task> background_;  // submit()
+  std::deque<Task> queue_;                  // run(), Prompt and Urgent submits: someone waits
+  std::deque<Task> background_;             // submit()
+  std::atomic<std::size_t> preempting_{0};  // queued Urgent tasks; the writer reads it without the lock
   bool stopping_ = false;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> committed_tasks_{0};

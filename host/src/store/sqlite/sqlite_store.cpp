@@ -75,6 +75,17 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<InboundEvent>& 
   return writer_->call([&](SqliteConnection& c) { return insert_events(c, events); });
 }
 
+void SqliteStore::ingest_async(std::vector<InboundEvent> events, IngestDone done) {
+  if (events.empty()) return done({}, nullptr);
+  // Written by the task, read by the callback: both on the writer thread.
+  auto outcomes = std::make_shared<std::vector<IngestOutcome>>();
+  writer_->submit([events = std::move(events), outcomes](SqliteConnection& c) { *outcomes = insert_events(c, events); },
+                  [outcomes, done = std::move(done)](std::exception_ptr error) {
+                    done(error ? std::vector<IngestOutcome>{} : std::move(*outcomes), error);
+                  },
+                  GroupCommitter::Priority::Urgent);
+}
+
 std::vector<StoredEvent> SqliteStore::unprocessed_events() {
   return read([](SqliteConnection& c) { return select_unprocessed_events(c); });
 }
@@ -152,7 +163,7 @@ void SqliteStore::outbox_sent(Id id, const std::string& platform_message_id, Mil
 void SqliteStore::outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) {
   writer_->submit([id, platform_id = std::move(platform_message_id),
                    now](SqliteConnection& c) { set_outbox_sent(c, id, platform_id, now); },
-                  std::move(done));
+                  std::move(done), GroupCommitter::Priority::Prompt);  // it frees a sender's slot
 }
 
 void SqliteStore::outbox_retry(Id id, Millis next_attempt_at, const std::string& error) {

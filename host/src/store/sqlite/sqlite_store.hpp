@@ -39,6 +39,7 @@ class SqliteStore final : public Store, public TeamStore {
   ~SqliteStore() override;
 
   std::vector<IngestOutcome> ingest(const std::vector<InboundEvent>& events) override;
+  void ingest_async(std::vector<InboundEvent> events, IngestDone done) override;
   std::vector<StoredEvent> unprocessed_events() override;
   std::vector<StoredEvent> unprocessed_events_after(Id after, std::size_t limit) override;
   ConversationContext open_conversation(const std::string& inbox, const nlohmann::json& sender, Millis at,
