@@ -36,7 +36,8 @@ constexpr std::array kServiceFields{
     field("timezone", SB_FIELD_STRING, 0, "\"Asia/Ho_Chi_Minh\"", "IANA time zone of business hours and reports"),
     field("log_level", SB_FIELD_STRING, 0, "\"info\"", "debug, info, warn or error"),
     field("http_threads", SB_FIELD_INTEGER, 0, "64",
-          "HTTP worker threads; each serves one keep-alive connection at a time, so this bounds concurrent clients"),
+          "Blocking HTTP threads: webhooks of channels that are not thread-safe, and agent API / web inbox connections "
+          "(one each at a time)"),
     field("max_body_bytes", SB_FIELD_INTEGER, 0, "1048576", "Largest webhook body accepted; larger ones get 413"),
     field("read_timeout_ms", SB_FIELD_INTEGER, 0, "5000", "How long the server waits for a request to arrive"),
     field("workers", SB_FIELD_INTEGER, 0, "0",

@@ -1,4 +1,4 @@
-// HttpServer over cpp-httplib 0.11.4 (Debian's compiled build). That version
+// RouteServer over cpp-httplib 0.11.4 (Debian's compiled build). That version
 // needs a few corrections, made here (the tests pin all but the last two):
 //  - its default socket options set SO_REUSEPORT, so a second process could
 //    bind a taken port without an error; we set SO_REUSEADDR only;
@@ -9,7 +9,7 @@
 //  - headers and body go out in two writes, so TCP_NODELAY is on to keep
 //    Nagle's algorithm and delayed ACKs from adding 40 ms to keep-alive requests;
 //  - it listens with a backlog of 5; bind() listens again with listen_backlog.
-#include "http/http_server.hpp"
+#include "http/route_server.hpp"
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "http/header_json.hpp"
+#include "http/http_errors.hpp"
 #include "http/webhook_path.hpp"
 #include "log/logger.hpp"
 
@@ -36,15 +37,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kJson = "application/json";
-constexpr const char* kTextPlain = "text/plain; charset=utf-8";
-constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 constexpr const char* kWebhookPattern = "/webhooks/.*";  // httplib matches the whole (decoded) path
 // Everything the installed routes (HttpServerOptions::routes) do not own:
 // httplib tries body-reading routes like these first, so they must not
 // swallow /api/.
 constexpr const char* kAnyPath = "(?!/api/).*";
-constexpr const char* kWebhookMethods = "GET, POST";
 
 // How reading a request body went. `drained`: the whole body was taken off
 // the connection, so the next request on it can be parsed.
@@ -61,33 +58,6 @@ constexpr std::size_t kDrainFactor = 4;
 // httplib adds these to every request's headers; the client never sent them.
 bool is_httplib_pseudo_header(std::string_view name) {
   return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
-}
-
-// Control bytes escaped, so a percent-decoded path cannot forge log lines.
-std::string printable(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte != 0x7F) {
-      out += c;
-      continue;
-    }
-    out += "\\x";
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0xF];
-  }
-  return out;
-}
-
-std::string error_json(const std::string& message) {
-  return nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string address_text(const std::string& host, std::uint16_t port) {
-  bool ipv6 = host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 std::string query_of(const std::string& target) {
@@ -110,7 +80,7 @@ class LatencyTimer {
 
 }  // namespace
 
-class HttpServer::Impl {
+class RouteServer::Impl {
  public:
   Impl(HttpServerOptions options, WebhookHandler& webhooks, metrics::HostMetrics& metrics, ReadinessCheck readiness)
       : options_(std::move(options)), webhooks_(webhooks), metrics_(metrics), readiness_(std::move(readiness)) {
@@ -137,7 +107,7 @@ class HttpServer::Impl {
       throw HttpServerError("http server on " + address_text(options_.host, port_.load()) + " could not start");
     }
     state_ = State::Running;
-    log::info("http", "listening on " + address_text(options_.host, port_.load()));
+    log::debug("http", "routes served behind the front on " + address_text(options_.host, port_.load()));
   }
 
   void stop() {
@@ -279,7 +249,7 @@ class HttpServer::Impl {
                            headers_of(req),       std::move(body), req.remote_addr};
     WebhookResponse response;
     try {
-      response = webhooks_.handle(request);
+      response = handle_blocking(webhooks_, request);
     } catch (const std::exception& e) {
       return reject(req, res, 500, "internal error", std::string("webhook handler threw: ") + e.what());
     } catch (...) {
@@ -344,28 +314,14 @@ class HttpServer::Impl {
     if (status != 0) return refuse(req, res, status);
     switch (read.outcome) {
       case BodyRead::TooLarge: return refuse(req, res, 413);
-      case BodyRead::Multipart:
-        return reject(req, res, 415, "multipart/form-data is not accepted on webhooks (the raw body is needed)");
+      case BodyRead::Multipart: return refuse(req, res, 415);
       case BodyRead::Failed: return reject(req, res, 400, "the request body could not be read");
       case BodyRead::Complete: return;
     }
   }
 
   void refuse(const httplib::Request& req, httplib::Response& res, int status) {
-    reject(req, res, status, reason_for(req, status));
-  }
-
-  std::string reason_for(const httplib::Request& req, int status) const {
-    switch (status) {
-      case 400: return "malformed request";
-      case 404:
-        if (req.path.rfind("/webhooks/", 0) == 0) return "no such path; inbox ids match [a-z0-9][a-z0-9_-]{0,63}";
-        return "no such path";
-      case 405: return "method not allowed; use GET or POST";
-      case 413: return "request body larger than " + std::to_string(options_.max_body_bytes) + " bytes";
-      case 414: return "request URI too long";
-      default: return "HTTP status " + std::to_string(status);
-    }
+    reject(req, res, status, refusal_reason(req.path, status, options_.max_body_bytes));
   }
 
   // httplib calls this for every response with status >= 400. Routes always
@@ -384,9 +340,7 @@ class HttpServer::Impl {
     res.status = status;
     res.set_content(error_json(reason), kJson);
     if (status == 405) res.set_header("Allow", kWebhookMethods);
-    std::string request = req.method.empty() ? "(unparsable request)" : req.method + " " + printable(req.path);
-    std::string line = request + " -> " + std::to_string(status) + ": " + reason;
-    if (!detail.empty()) line += " (" + printable(detail) + ")";
+    std::string line = refusal_line(req.method, req.path, status, reason, detail);
     log::warn("http", line);
   }
 
@@ -404,21 +358,21 @@ class HttpServer::Impl {
   std::atomic<bool> listener_done_{false};
 };
 
-HttpServer::HttpServer(HttpServerOptions options, WebhookHandler& webhooks, metrics::HostMetrics& metrics,
-                       ReadinessCheck readiness)
+RouteServer::RouteServer(HttpServerOptions options, WebhookHandler& webhooks, metrics::HostMetrics& metrics,
+                         ReadinessCheck readiness)
     : impl_(std::make_unique<Impl>(std::move(options), webhooks, metrics, std::move(readiness))) {}
 
-HttpServer::~HttpServer() {
+RouteServer::~RouteServer() {
   try {
     impl_->stop();
   } catch (const std::exception& e) {
-    log::error("http", std::string("stop failed: ") + e.what());
+    log::error("http", std::string("route server: stop failed: ") + e.what());
   }
 }
 
-std::uint16_t HttpServer::bind() { return impl_->bind(); }
-void HttpServer::start() { impl_->start(); }
-void HttpServer::stop() { impl_->stop(); }
-std::uint16_t HttpServer::port() const { return impl_->port(); }
+std::uint16_t RouteServer::bind() { return impl_->bind(); }
+void RouteServer::start() { impl_->start(); }
+void RouteServer::stop() { impl_->stop(); }
+std::uint16_t RouteServer::port() const { return impl_->port(); }
 
 }  // namespace switchboard::http

@@ -3,6 +3,7 @@
 // its channel plugin's on_http, commit, answer).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -24,18 +25,33 @@ struct WebhookResponse {
   std::string body;
 };
 
+// Answers one request, exactly once, from any thread.
+using Responder = std::function<void(WebhookResponse)>;
+
 // Receives every request routed to /webhooks/{inbox}[/…], known inbox or not:
-// answering 404 for an unknown inbox is the handler's decision.
+// answering 404 for an unknown inbox is the handler's decision. Calls for the
+// same or different inboxes run concurrently, so implementations must be
+// thread-safe. An exception becomes a 500 with a generic JSON error; its text
+// goes to the log only.
 //
-// Called from the HTTP server's thread pool, concurrently: up to
-// HttpServerOptions::threads calls at once, for the same or different inboxes,
-// so implementations must be thread-safe. A call blocks its connection (and one
-// pool thread) until it returns. An exception becomes a 500 with a generic JSON
-// error; its text goes to the log only.
+// Two forms, chosen per request. When the handler can answer `request`
+// without blocking (the host's gateway, for a thread-safe channel: a plugin
+// call, then a write queued to the store whose commit answers the request)
+// answers_async() says so and handle_async() runs on a network thread, which
+// it must leave at once. Otherwise handle() runs on the server's worker pool
+// (HttpServerOptions::threads), where blocking is fine.
 class WebhookHandler {
  public:
   virtual ~WebhookHandler() = default;
   virtual WebhookResponse handle(const WebhookRequest& request) = 0;
+
+  virtual bool answers_async(const WebhookRequest& /*request*/) const { return false; }
+  // Must call `respond` exactly once, now or later; must not block.
+  virtual void handle_async(const WebhookRequest& request, Responder respond) { respond(handle(request)); }
 };
+
+// Runs `handler` for `request` on the calling thread and returns its answer,
+// whichever form it takes (blocks until an asynchronous answer arrives).
+WebhookResponse handle_blocking(WebhookHandler& handler, const WebhookRequest& request);
 
 }  // namespace switchboard::http

@@ -44,7 +44,7 @@ class HttpCallContext : public sb_ctx {
     return SB_OK;
   }
 
-  const std::vector<store::InboundEvent>& events() const { return events_; }
+  std::vector<store::InboundEvent> take_events() { return std::move(events_); }
   const std::optional<WebhookResponse>& response() const { return response_; }
   const std::string& invalid() const { return invalid_; }
 
@@ -72,9 +72,35 @@ InboundGateway::InboundGateway(app::RuntimeSource& runtimes, store::Store& store
     : runtimes_(runtimes), store_(store), committed_(std::move(committed)), counted_(std::move(counted)) {}
 
 WebhookResponse InboundGateway::handle(const http::WebhookRequest& call) {
+  Intake intake = receive(call);
+  return commit(call.inbox, intake.events, std::move(intake.reply));
+}
+
+bool InboundGateway::answers_async(const http::WebhookRequest& request) const {
+  std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
+  const app::Inbox* inbox = runtime ? runtime->inbox(request.inbox) : nullptr;
+  return inbox == nullptr || !inbox->channel || inbox->channel->module().thread_safe();
+}
+
+void InboundGateway::handle_async(const http::WebhookRequest& call, http::Responder respond) {
+  Intake intake = receive(call);
+  if (intake.events.empty()) return respond(std::move(intake.reply));
+  std::size_t count = intake.events.size();
+  auto answer = [this, inbox = call.inbox, count, reply = std::move(intake.reply), respond](
+                    std::vector<store::IngestOutcome> outcomes, std::exception_ptr error) {
+    respond(settle(inbox, count, outcomes, error, reply));
+  };
+  try {
+    store_.ingest_async(std::move(intake.events), answer);
+  } catch (...) {
+    answer({}, std::current_exception());  // closing: not acknowledged, the platform retries
+  }
+}
+
+InboundGateway::Intake InboundGateway::receive(const http::WebhookRequest& call) {
   std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
   const app::Inbox* inbox = runtime ? runtime->inbox(call.inbox) : nullptr;
-  if (inbox == nullptr || !inbox->channel) return error_reply(404, "unknown inbox '" + call.inbox + "'");
+  if (inbox == nullptr || !inbox->channel) return {{}, error_reply(404, "unknown inbox '" + call.inbox + "'")};
 
   HttpCallContext ctx(call.inbox, "inbox '" + call.inbox + "'");
   sb_http_request_v1 request{};
@@ -96,9 +122,9 @@ WebhookResponse InboundGateway::handle(const http::WebhookRequest& call) {
     log::warn("webhook", "inbox '" + call.inbox + "' " + call.method + " refused with " + std::to_string(reply.status) +
                              (why.empty() ? "" : ": " + why) + " (from " + call.remote_addr + ")");
     counted_(call.inbox, IngestCounts{0, 0, 1});
-    return reply;
+    return {{}, reply};
   }
-  return commit(call.inbox, ctx.events(), ctx.response().value_or(ok_reply()));
+  return {ctx.take_events(), ctx.response().value_or(ok_reply())};
 }
 
 WebhookResponse InboundGateway::commit(const std::string& inbox, const std::vector<store::InboundEvent>& events,
@@ -107,10 +133,19 @@ WebhookResponse InboundGateway::commit(const std::string& inbox, const std::vect
   std::vector<store::IngestOutcome> outcomes;
   try {
     outcomes = store_.ingest(events);
-  } catch (const std::exception& e) {
+  } catch (...) {
+    return settle(inbox, events.size(), {}, std::current_exception(), std::move(reply));
+  }
+  return settle(inbox, events.size(), outcomes, nullptr, std::move(reply));
+}
+
+WebhookResponse InboundGateway::settle(const std::string& inbox, std::size_t events,
+                                       const std::vector<store::IngestOutcome>& outcomes, std::exception_ptr error,
+                                       WebhookResponse reply) {
+  if (error) {
     // Not acknowledged, so the platform retries: nothing is lost.
-    log::error("webhook",
-               "inbox '" + inbox + "': storing " + std::to_string(events.size()) + " event(s) failed: " + e.what());
+    log::error("webhook", "inbox '" + inbox + "': storing " + std::to_string(events) +
+                              " event(s) failed: " + log::describe(error));
     counted_(inbox, IngestCounts{0, 0, 1});
     return error_reply(503, "storage unavailable; retry");
   }

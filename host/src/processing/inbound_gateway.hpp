@@ -4,7 +4,10 @@
 // rejected request stores nothing. Channels that read on their own threads
 // (email) submit through submit_from_channel, with the same guarantees.
 //
-// Called concurrently from HTTP worker threads and channel threads.
+// Called concurrently from HTTP threads and channel threads. For thread-safe
+// channels the HTTP form is asynchronous: the plugin runs on the network
+// thread, the events are queued to the store's writer, and the answer is
+// given from the commit callback — no thread waits for the fsync.
 #pragma once
 
 #include <functional>
@@ -32,12 +35,29 @@ class InboundGateway : public http::WebhookHandler {
   InboundGateway(app::RuntimeSource& runtimes, store::Store& store, Committed committed, Counted counted);
 
   http::WebhookResponse handle(const http::WebhookRequest& request) override;
+  // True when the inbox's channel is thread-safe: its on_http then runs on
+  // the network thread (it verifies and parses; it must not do I/O). A
+  // channel that is not thread-safe is called under its instance lock, which
+  // a slow send() may hold, so it is called on the HTTP worker pool instead.
+  bool answers_async(const http::WebhookRequest& request) const override;
+  void handle_async(const http::WebhookRequest& request, http::Responder respond) override;
 
   // A channel's own thread submits one event; returns after it is committed.
   sb_status submit_from_channel(const std::string& inbox, std::string_view event_json);
 
  private:
+  // The plugin's verdict on a request: events to commit before answering
+  // `reply`, or (no events) a reply to give at once.
+  struct Intake {
+    std::vector<store::InboundEvent> events;
+    http::WebhookResponse reply;
+  };
+  Intake receive(const http::WebhookRequest& call);
   http::WebhookResponse commit(const std::string& inbox, const std::vector<store::InboundEvent>& events,
+                               http::WebhookResponse reply);
+  // The answer once the store has spoken (`error`: nothing was stored).
+  http::WebhookResponse settle(const std::string& inbox, std::size_t events,
+                               const std::vector<store::IngestOutcome>& outcomes, std::exception_ptr error,
                                http::WebhookResponse reply);
 
   app::RuntimeSource& runtimes_;
