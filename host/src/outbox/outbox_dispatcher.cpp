@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "app/background_priority.hpp"
 #include "log/logger.hpp"
 #include "outbox/send_context.hpp"
 
@@ -50,7 +51,10 @@ OutboxDispatcher::~OutboxDispatcher() { stop(); }
 
 void OutboxDispatcher::start() {
   if (scheduler_.joinable()) return;
-  scheduler_ = std::thread([this] { schedule_loop(); });
+  scheduler_ = std::thread([this] {
+    app::enter_background_priority();
+    schedule_loop();
+  });
 }
 
 void OutboxDispatcher::notify() {
@@ -106,6 +110,7 @@ void OutboxDispatcher::schedule_loop() {
 }
 
 void OutboxDispatcher::deliver(const store::OutboxRow& row) {
+  app::enter_background_priority();
   bool stopping;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
+#include "app/background_priority.hpp"
 #include "log/logger.hpp"
 
 namespace switchboard::processing {
@@ -49,7 +50,10 @@ ProcessingScheduler::~ProcessingScheduler() { stop(); }
 
 void ProcessingScheduler::start() {
   if (feeder_.joinable()) return;
-  feeder_ = std::thread([this] { feed_loop(); });
+  feeder_ = std::thread([this] {
+    app::enter_background_priority();
+    feed_loop();
+  });
 }
 
 void ProcessingScheduler::notify() {
@@ -133,6 +137,7 @@ std::size_t ProcessingScheduler::lane_for(const store::InboundEvent& event) cons
 }
 
 void ProcessingScheduler::run(std::size_t lane, const Event& event, std::size_t attempt) {
+  app::enter_background_priority();
   if (draining_) return leave_lane(lane);  // stays unprocessed; the next start-up takes it
   std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
   try {
