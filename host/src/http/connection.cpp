@@ -77,6 +77,8 @@ void Connection::read_head() {
   parser_->body_limit(limit > UINT64_MAX / kDrainFactor ? UINT64_MAX : limit * kDrainFactor);
   parser_->get().body().limit = context_.options.max_body_bytes;
   webhook_started_.reset();
+  path_.clear();  // a refusal of an unparsable head must not log the previous request's path
+  query_.clear();
   force_close_ = false;
   reading_head_ = true;
   // The first request gets the read timeout, a kept-alive connection the idle one.
@@ -187,27 +189,24 @@ void Connection::call_handler(WebhookRequest request) {
                   [self, response = std::move(response)]() mutable { self->on_handler_answer(std::move(response)); });
   };
   WebhookHandler& handler = context_.webhooks;
-  if (!handler.answers_async(request)) {
-    net::post(context_.workers, [self = shared_from_this(), &handler, request = std::move(request), respond] {
-      try {
-        respond(handler.handle(request));
-      } catch (const std::exception& e) {
-        net::dispatch(self->stream_.get_executor(),
-                      [self, why = std::string(e.what())] { self->refuse(500, "webhook handler threw: " + why); });
-      } catch (...) {
-        net::dispatch(self->stream_.get_executor(),
-                      [self] { self->refuse(500, "webhook handler threw a non-standard exception"); });
-      }
-    });
-    return;
-  }
   try {
-    handler.handle_async(request, std::move(respond));
+    if (handler.handle_async(request, respond)) return;
   } catch (const std::exception& e) {
-    refuse(500, std::string("webhook handler threw: ") + e.what());
+    return refuse(500, std::string("webhook handler threw: ") + e.what());
   } catch (...) {
-    refuse(500, "webhook handler threw a non-standard exception");
+    return refuse(500, "webhook handler threw a non-standard exception");
   }
+  net::post(context_.workers, [self = shared_from_this(), &handler, request = std::move(request), respond] {
+    try {
+      respond(handler.handle(request));
+    } catch (const std::exception& e) {
+      net::dispatch(self->stream_.get_executor(),
+                    [self, why = std::string(e.what())] { self->refuse(500, "webhook handler threw: " + why); });
+    } catch (...) {
+      net::dispatch(self->stream_.get_executor(),
+                    [self] { self->refuse(500, "webhook handler threw a non-standard exception"); });
+    }
+  });
 }
 
 void Connection::on_handler_answer(WebhookResponse response) {

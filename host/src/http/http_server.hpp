@@ -42,8 +42,8 @@ struct HttpServerOptions {
   std::uint16_t port = 0;  // 0: the system picks; bind() returns it
   // Network threads of the front; 0: half the cores, 1 to 4.
   std::size_t io_threads = 0;
-  // Worker threads for handlers that block (WebhookHandler::answers_async()
-  // false), and the RouteServer's pool: httplib serves a connection on one
+  // Worker threads for requests a handler leaves to its blocking form
+  // (WebhookHandler::handle_async() false), and the RouteServer's pool: httplib serves a connection on one
   // pool thread for the connection's whole life, so this bounds the relayed
   // connections (browsers, API clients) served at once.
   std::size_t threads = 64;

@@ -34,20 +34,20 @@ using Responder = std::function<void(WebhookResponse)>;
 // thread-safe. An exception becomes a 500 with a generic JSON error; its text
 // goes to the log only.
 //
-// Two forms, chosen per request. When the handler can answer `request`
-// without blocking (the host's gateway, for a thread-safe channel: a plugin
-// call, then a write queued to the store whose commit answers the request)
-// answers_async() says so and handle_async() runs on a network thread, which
-// it must leave at once. Otherwise handle() runs on the server's worker pool
-// (HttpServerOptions::threads), where blocking is fine.
+// Two forms. handle_async() is tried first, on a network thread: a handler
+// that can answer without blocking (the host's gateway, for a thread-safe
+// channel: a plugin call, then a write queued to the store whose commit
+// answers the request) takes the request there. Otherwise handle() runs on
+// the server's worker pool (HttpServerOptions::threads), where blocking is fine.
 class WebhookHandler {
  public:
   virtual ~WebhookHandler() = default;
   virtual WebhookResponse handle(const WebhookRequest& request) = 0;
 
-  virtual bool answers_async(const WebhookRequest& /*request*/) const { return false; }
-  // Must call `respond` exactly once, now or later; must not block.
-  virtual void handle_async(const WebhookRequest& request, Responder respond) { respond(handle(request)); }
+  // True when the handler took the request: it then calls `respond` exactly
+  // once, now or later, from any thread, and must not block meanwhile.
+  // False, without calling `respond`, when the request needs handle().
+  virtual bool handle_async(const WebhookRequest& /*request*/, const Responder& /*respond*/) { return false; }
 };
 
 // Runs `handler` for `request` on the calling thread and returns its answer,

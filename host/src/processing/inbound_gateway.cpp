@@ -72,19 +72,20 @@ InboundGateway::InboundGateway(app::RuntimeSource& runtimes, store::Store& store
     : runtimes_(runtimes), store_(store), committed_(std::move(committed)), counted_(std::move(counted)) {}
 
 WebhookResponse InboundGateway::handle(const http::WebhookRequest& call) {
-  Intake intake = receive(call);
+  std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
+  Intake intake = receive(call, runtime ? runtime->inbox(call.inbox) : nullptr);
   return commit(call.inbox, intake.events, std::move(intake.reply));
 }
 
-bool InboundGateway::answers_async(const http::WebhookRequest& request) const {
+bool InboundGateway::handle_async(const http::WebhookRequest& call, const http::Responder& respond) {
   std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
-  const app::Inbox* inbox = runtime ? runtime->inbox(request.inbox) : nullptr;
-  return inbox == nullptr || !inbox->channel || inbox->channel->module().thread_safe();
-}
-
-void InboundGateway::handle_async(const http::WebhookRequest& call, http::Responder respond) {
-  Intake intake = receive(call);
-  if (intake.events.empty()) return respond(std::move(intake.reply));
+  const app::Inbox* inbox = runtime ? runtime->inbox(call.inbox) : nullptr;
+  if (inbox != nullptr && inbox->channel && !inbox->channel->module().thread_safe()) return false;
+  Intake intake = receive(call, inbox);
+  if (intake.events.empty()) {
+    respond(std::move(intake.reply));
+    return true;
+  }
   std::size_t count = intake.events.size();
   auto answer = [this, inbox = call.inbox, count, reply = std::move(intake.reply), respond](
                     std::vector<store::IngestOutcome> outcomes, std::exception_ptr error) {
@@ -95,11 +96,10 @@ void InboundGateway::handle_async(const http::WebhookRequest& call, http::Respon
   } catch (...) {
     answer({}, std::current_exception());  // closing: not acknowledged, the platform retries
   }
+  return true;
 }
 
-InboundGateway::Intake InboundGateway::receive(const http::WebhookRequest& call) {
-  std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
-  const app::Inbox* inbox = runtime ? runtime->inbox(call.inbox) : nullptr;
+InboundGateway::Intake InboundGateway::receive(const http::WebhookRequest& call, const app::Inbox* inbox) {
   if (inbox == nullptr || !inbox->channel) return {{}, error_reply(404, "unknown inbox '" + call.inbox + "'")};
 
   HttpCallContext ctx(call.inbox, "inbox '" + call.inbox + "'");

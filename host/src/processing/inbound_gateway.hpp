@@ -35,12 +35,12 @@ class InboundGateway : public http::WebhookHandler {
   InboundGateway(app::RuntimeSource& runtimes, store::Store& store, Committed committed, Counted counted);
 
   http::WebhookResponse handle(const http::WebhookRequest& request) override;
-  // True when the inbox's channel is thread-safe: its on_http then runs on
-  // the network thread (it verifies and parses; it must not do I/O). A
-  // channel that is not thread-safe is called under its instance lock, which
-  // a slow send() may hold, so it is called on the HTTP worker pool instead.
-  bool answers_async(const http::WebhookRequest& request) const override;
-  void handle_async(const http::WebhookRequest& request, http::Responder respond) override;
+  // Takes the request when the inbox's channel is thread-safe: its on_http
+  // then runs on the network thread (it verifies and parses; it must not do
+  // I/O). A channel that is not thread-safe is called under its instance
+  // lock, which a slow send() may hold, so it is left to handle() on the HTTP
+  // worker pool.
+  bool handle_async(const http::WebhookRequest& request, const http::Responder& respond) override;
 
   // A channel's own thread submits one event; returns after it is committed.
   sb_status submit_from_channel(const std::string& inbox, std::string_view event_json);
@@ -52,7 +52,8 @@ class InboundGateway : public http::WebhookHandler {
     std::vector<store::InboundEvent> events;
     http::WebhookResponse reply;
   };
-  Intake receive(const http::WebhookRequest& call);
+  // `inbox`: the request's inbox in a runtime the caller holds, or null.
+  Intake receive(const http::WebhookRequest& call, const app::Inbox* inbox);
   http::WebhookResponse commit(const std::string& inbox, const std::vector<store::InboundEvent>& events,
                                http::WebhookResponse reply);
   // The answer once the store has spoken (`error`: nothing was stored).

@@ -31,6 +31,19 @@ Millis test_clock_offset() {
   return in ? offset : 0;
 }
 
+// The default of a *_async call with a result: the blocking call, now, told
+// to `done` as (result, nullptr) or ({}, error).
+template <class Call, class Done>
+void answer_now(Call call, Done& done) {
+  decltype(call()) result;
+  try {
+    result = call();
+  } catch (...) {
+    return done({}, std::current_exception());
+  }
+  done(std::move(result), nullptr);
+}
+
 }  // namespace
 
 const char* to_string(ConversationState state) {
@@ -90,14 +103,12 @@ Millis now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + test_clock_offset();
 }
 
+void Store::ingest_async(std::vector<InboundEvent> events, IngestDone done) {
+  answer_now([&] { return ingest(events); }, done);
+}
+
 void Store::commit_run_async(RunCommit run, RunCommitted done) {
-  std::vector<Id> ids;
-  try {
-    ids = commit_run(run);
-  } catch (...) {
-    return done({}, std::current_exception());
-  }
-  done(std::move(ids), nullptr);
+  answer_now([&] { return commit_run(run); }, done);
 }
 
 void Store::outbox_sent_async(Id id, std::string platform_message_id, Millis now, Written done) {

@@ -220,15 +220,7 @@ class Store {
   // thread of the store's (the writer's), so it must be quick and must not
   // block. Throws, without calling `done`, when the store is closing.
   // Default: ingest() on the calling thread, then `done`.
-  virtual void ingest_async(std::vector<InboundEvent> events, IngestDone done) {
-    std::vector<IngestOutcome> outcomes;
-    try {
-      outcomes = ingest(events);
-    } catch (...) {
-      return done({}, std::current_exception());
-    }
-    done(std::move(outcomes), nullptr);
-  }
+  virtual void ingest_async(std::vector<InboundEvent> events, IngestDone done);
 
   // Events not yet processed, oldest first: start-up recovery.
   virtual std::vector<StoredEvent> unprocessed_events() = 0;

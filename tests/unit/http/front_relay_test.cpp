@@ -41,12 +41,12 @@ class LaterHandler : public WebhookHandler {
     for (auto& thread : threads_) thread.join();
   }
   WebhookResponse handle(const WebhookRequest&) override { return {500, "", "blocking form must not be used"}; }
-  bool answers_async(const WebhookRequest&) const override { return true; }
-  void handle_async(const WebhookRequest& request, Responder respond) override {
+  bool handle_async(const WebhookRequest& request, const Responder& respond) override {
     threads_.emplace_back([body = request.body, respond] {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       respond(WebhookResponse{202, "text/plain", "later:" + body});
     });
+    return true;
   }
 
  private:

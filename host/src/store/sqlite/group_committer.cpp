@@ -79,13 +79,13 @@ void GroupCommitter::loop() {
 GroupCommitter::Batch GroupCommitter::take_batch() {
   std::unique_lock<std::mutex> lock(mutex_);
   wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !background_.empty(); });
-  std::size_t urgent = std::min(queue_.size(), max_batch_);
-  std::size_t room = max_batch_ - urgent;
-  if (urgent > 0) room = std::min(room, preempting_ > 0 ? kBackgroundBesideWebhooks : kBackgroundBesideCallers);
+  std::size_t callers = std::min(queue_.size(), max_batch_);
+  std::size_t room = max_batch_ - callers;
+  if (callers > 0) room = std::min(room, preempting_ > 0 ? kBackgroundBesideWebhooks : kBackgroundBesideCallers);
   std::size_t background = std::min(background_.size(), room);
   Batch batch;
-  batch.urgent = urgent;
-  batch.tasks.reserve(urgent + background);
+  batch.callers = callers;
+  batch.tasks.reserve(callers + background);
   auto take = [this, &batch](std::deque<Task>& from, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       if (from.front().preempts) --preempting_;
@@ -93,7 +93,7 @@ GroupCommitter::Batch GroupCommitter::take_batch() {
       from.pop_front();
     }
   };
-  take(queue_, urgent);
+  take(queue_, callers);
   take(background_, background);
   return batch;
 }
@@ -114,7 +114,7 @@ void GroupCommitter::commit_batch(Batch& taken) {
       // A webhook started waiting: commit what ran so far (at least one
       // background task, so background work always moves) and answer it in
       // the next batch instead of after the whole background train.
-      if (i > taken.urgent && preempting_.load(std::memory_order_relaxed) > 0) {
+      if (i > taken.callers && preempting_.load(std::memory_order_relaxed) > 0) {
         give_back(batch, i);
         own_errors.resize(i);
         break;

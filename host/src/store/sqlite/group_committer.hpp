@@ -100,8 +100,8 @@ class GroupCommitter {
   };
 
   struct Batch {
-    std::vector<Task> tasks;  // the urgent ones first
-    std::size_t urgent = 0;
+    std::vector<Task> tasks;  // from queue_ first, then background ones
+    std::size_t callers = 0;  // how many came from queue_
   };
 
   void loop();
