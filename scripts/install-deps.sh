@@ -22,6 +22,8 @@ packages=(
   # time zones: service.timezone checks and the business calendar read /usr/share/zoneinfo
   tzdata
   libsodium-dev
+  # the executable's allocator (host/CMakeLists.txt)
+  libmimalloc-dev
   # email channel: GMime 3 (MIME), libetpan (IMAP with IDLE), libcurl for
   # SMTP -- the GnuTLS flavour, because libetpan-dev depends on it
   libgmime-3.0-dev libetpan-dev libcurl4-gnutls-dev
