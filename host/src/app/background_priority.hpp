@@ -5,11 +5,14 @@
 // idle machine the lower priority costs nothing.
 #pragma once
 
+#include <string_view>
+
 namespace switchboard::app {
 
-// Lowers the calling thread's scheduling priority (nice +10, Linux threads
-// have their own) the first time a thread calls it; later calls are free.
-// Failure is ignored: the work still runs, only without the yield.
-void enter_background_priority();
+// Lowers the calling thread's scheduling priority to nice 19 (Linux threads
+// have their own) and names the thread, the first time a thread calls it;
+// later calls are free. Failure is ignored: the work still runs, only
+// without the yield.
+void enter_background_priority(std::string_view thread_name);
 
 }  // namespace switchboard::app

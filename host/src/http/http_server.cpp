@@ -21,6 +21,7 @@
 #include "http/http_errors.hpp"
 #include "http/route_server.hpp"
 #include "log/logger.hpp"
+#include "log/thread_name.hpp"
 
 namespace switchboard::http {
 namespace {
@@ -76,7 +77,11 @@ class HttpServer::Impl {
     routes_.start();
     net::post(acceptor_.get_executor(), [this] { accept(); });
     std::size_t threads = io_threads_for(options_);
-    for (std::size_t i = 0; i < threads; ++i) io_threads_.emplace_back([this] { io_.run(); });
+    for (std::size_t i = 0; i < threads; ++i)
+      io_threads_.emplace_back([this] {
+        log::name_this_thread("sb-net");
+        io_.run();
+      });
     state_ = State::Running;
     log::info("http", "listening on " + address_text(options_.host, port_.load()));
   }

@@ -31,6 +31,7 @@
 #include "http/http_errors.hpp"
 #include "http/webhook_path.hpp"
 #include "log/logger.hpp"
+#include "log/thread_name.hpp"
 
 namespace switchboard::http {
 namespace {
@@ -97,7 +98,10 @@ class RouteServer::Impl {
     std::lock_guard<std::mutex> lock(lifecycle_mutex_);
     if (state_ == State::Idle) bind_locked();
     if (state_ != State::Bound) throw HttpServerError("http server: start() after stop() or twice");
-    listener_ = std::thread([this] { accept_loop(); });
+    listener_ = std::thread([this] {
+      log::name_this_thread("sb-routes");
+      accept_loop();
+    });
     // httplib (0.11.4) has no "ready" signal; is_running() turns true as the
     // accept loop begins, and stop() only works from then on.
     while (!server_.is_running() && !listener_done_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

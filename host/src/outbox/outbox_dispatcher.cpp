@@ -52,7 +52,7 @@ OutboxDispatcher::~OutboxDispatcher() { stop(); }
 void OutboxDispatcher::start() {
   if (scheduler_.joinable()) return;
   scheduler_ = std::thread([this] {
-    app::enter_background_priority();
+    app::enter_background_priority("sb-outbox-timer");
     schedule_loop();
   });
 }
@@ -110,7 +110,7 @@ void OutboxDispatcher::schedule_loop() {
 }
 
 void OutboxDispatcher::deliver(const store::OutboxRow& row) {
-  app::enter_background_priority();
+  app::enter_background_priority("sb-outbox");
   bool stopping;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -51,7 +51,7 @@ ProcessingScheduler::~ProcessingScheduler() { stop(); }
 void ProcessingScheduler::start() {
   if (feeder_.joinable()) return;
   feeder_ = std::thread([this] {
-    app::enter_background_priority();
+    app::enter_background_priority("sb-feeder");
     feed_loop();
   });
 }
@@ -137,7 +137,7 @@ std::size_t ProcessingScheduler::lane_for(const store::InboundEvent& event) cons
 }
 
 void ProcessingScheduler::run(std::size_t lane, const Event& event, std::size_t attempt) {
-  app::enter_background_priority();
+  app::enter_background_priority("sb-pipeline");
   if (draining_) return leave_lane(lane);  // stays unprocessed; the next start-up takes it
   std::shared_ptr<const app::Runtime> runtime = runtimes_.current();
   try {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "log/logger.hpp"
+#include "log/thread_name.hpp"
 #include "team/desk.hpp"
 
 namespace switchboard::team {
@@ -21,7 +22,10 @@ class DeskTimer {
   DeskTimer& operator=(const DeskTimer&) = delete;
 
   void start() {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      log::name_this_thread("sb-desk-timer");
+      run();
+    });
   }
   void stop() {
     {
