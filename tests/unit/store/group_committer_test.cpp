@@ -23,10 +23,11 @@ namespace {
 using sqlite::GroupCommitter;
 using sqlite::SqliteConnection;
 
-std::unique_ptr<GroupCommitter> committer_for(const TempDir& dir, std::size_t max_batch = 512) {
+std::unique_ptr<GroupCommitter> committer_for(const TempDir& dir, std::size_t max_batch = 512,
+                                              std::chrono::milliseconds mix_interval = GroupCommitter::kMixInterval) {
   auto connection = std::make_unique<SqliteConnection>(dir.db(), sqlite::ConnectionRole::Writer);
   connection->exec("CREATE TABLE IF NOT EXISTS items(name TEXT PRIMARY KEY)");
-  return std::make_unique<GroupCommitter>(std::move(connection), max_batch);
+  return std::make_unique<GroupCommitter>(std::move(connection), max_batch, mix_interval);
 }
 
 void insert_item(SqliteConnection& c, const std::string& name) {
@@ -267,6 +268,66 @@ TEST_CASE("a waiting webhook takes only kBackgroundBesideWebhooks submitted writ
   for (uint64_t commit : told_in) beside += commit == before + 2 ? 1 : 0;
   CHECK(beside == GroupCommitter::kBackgroundBesideWebhooks);
   CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == static_cast<int64_t>(kSubmitted + 1));
+}
+
+TEST_CASE("while webhooks keep coming, other writes are committed once per interval") {
+  TempDir dir;
+  // Long enough that the three webhooks below are committed well inside
+  // one interval, short enough for the rest to follow soon after.
+  auto committer = committer_for(dir, 512, std::chrono::milliseconds(300));
+  constexpr std::size_t kSubmitted = GroupCommitter::kBackgroundBesideWebhooks + 10;
+  std::vector<uint64_t> background_in;  // all written on the writer thread
+  std::vector<uint64_t> acks_in;
+  uint64_t prompt_in = 0;
+  std::atomic<std::size_t> told{0};  // callbacks run so far; read by this thread
+  uint64_t before = committer->commit_count();
+  GroupCommitter* writer = committer.get();
+  // Each ack's callback queues the next webhook, as a busy front would:
+  // there is always one waiting when the writer takes its next batch.
+  std::function<void(int)> webhook = [&](int left) {
+    writer->submit([left](SqliteConnection& c) { insert_item(c, "ack" + std::to_string(left)); },
+                   [&, left](std::exception_ptr) {
+                     acks_in.push_back(writer->commit_count());
+                     ++told;
+                     if (left > 1) webhook(left - 1);
+                     if (left == 3) {  // an outbox mark starts waiting too
+                       writer->submit([](SqliteConnection& c) { insert_item(c, "prompt"); },
+                                      [&](std::exception_ptr) {
+                                        prompt_in = writer->commit_count();
+                                        ++told;
+                                      },
+                                      GroupCommitter::Priority::Prompt);
+                     }
+                   },
+                   GroupCommitter::Priority::Urgent);
+  };
+  {
+    Gate gate(*committer);
+    for (std::size_t i = 0; i < kSubmitted; ++i) {
+      committer->submit([i](SqliteConnection& c) { insert_item(c, "bg" + std::to_string(i)); },
+                        [&](std::exception_ptr) {
+                          background_in.push_back(writer->commit_count());
+                          ++told;
+                        });
+    }
+    webhook(3);
+    REQUIRE(eventually([&] { return committer->queue_depth() == kSubmitted + 1; }));
+  }
+  // Stopping would refuse the webhooks the callbacks still queue: wait first.
+  REQUIRE(eventually([&] { return told.load() == kSubmitted + 4; }));
+  committer.reset();
+
+  REQUIRE(acks_in.size() == 3);
+  CHECK(acks_in[0] == before + 2);  // first after the gate, with the first share of the others
+  CHECK(acks_in[1] == before + 3);  // then webhooks alone, one commit each
+  CHECK(acks_in[2] == before + 4);
+  REQUIRE(background_in.size() == kSubmitted);
+  std::size_t with_first_ack = 0;
+  for (uint64_t commit : background_in) with_first_ack += commit == before + 2 ? 1 : 0;
+  CHECK(with_first_ack == GroupCommitter::kBackgroundBesideWebhooks);
+  CHECK(background_in.back() > before + 4);  // the rest in the next interval's share
+  CHECK(prompt_in > before + 4);             // a waiting Prompt write too
+  CHECK(RawDb(dir.db()).integer("SELECT COUNT(*) FROM items") == static_cast<int64_t>(kSubmitted + 4));
 }
 
 TEST_CASE("a webhook arriving during a long background batch cuts it short and is committed next") {

@@ -7,11 +7,16 @@
 #include <string>
 
 #include "log/logger.hpp"
+#include "log/thread_name.hpp"
 
 namespace switchboard::store::sqlite {
 
-GroupCommitter::GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch)
-    : connection_(std::move(connection)), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { loop(); }) {}
+GroupCommitter::GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch,
+                               std::chrono::milliseconds mix_interval)
+    : connection_(std::move(connection)),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      mix_interval_(mix_interval),
+      thread_([this] { loop(); }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
@@ -36,39 +41,40 @@ void GroupCommitter::run(Work work) {
   // when get() returns here.
   auto committed = std::make_shared<std::promise<void>>();
   std::future<void> done = committed->get_future();
-  enqueue(queue_, Task{std::move(work),
-                       [committed](std::exception_ptr error) {
+  enqueue(queue_, Task{std::move(work), [committed](std::exception_ptr error) {
                          if (error) {
                            committed->set_exception(error);
                          } else {
                            committed->set_value();
                          }
-                       },
-                       false});
+                       }});
   done.get();
 }
 
 void GroupCommitter::submit(Work work, Done done, Priority priority) {
-  bool urgent = priority == Priority::Urgent;
-  enqueue(priority == Priority::Background ? background_ : queue_, Task{std::move(work), std::move(done), urgent});
+  std::deque<Task>& queue = priority == Priority::Urgent   ? urgent_
+                            : priority == Priority::Prompt ? queue_
+                                                           : background_;
+  enqueue(queue, Task{std::move(work), std::move(done)});
 }
 
 void GroupCommitter::enqueue(std::deque<Task>& queue, Task task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) throw std::runtime_error("store is closing: write refused");
-    if (task.preempts) ++preempting_;
     queue.push_back(std::move(task));
+    if (&queue == &urgent_) preempting_.store(urgent_.size(), std::memory_order_relaxed);
   }
   wake_.notify_one();
 }
 
 std::size_t GroupCommitter::queue_depth() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return queue_.size() + background_.size();
+  return urgent_.size() + queue_.size() + background_.size();
 }
 
 void GroupCommitter::loop() {
+  log::name_this_thread("sb-writer");
   for (;;) {
     Batch batch = take_batch();
     if (batch.tasks.empty()) return;  // stopping, and the queue is drained
@@ -78,24 +84,56 @@ void GroupCommitter::loop() {
 
 GroupCommitter::Batch GroupCommitter::take_batch() {
   std::unique_lock<std::mutex> lock(mutex_);
-  wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !background_.empty(); });
-  std::size_t callers = std::min(queue_.size(), max_batch_);
-  std::size_t room = max_batch_ - callers;
-  if (callers > 0) room = std::min(room, preempting_ > 0 ? kBackgroundBesideWebhooks : kBackgroundBesideCallers);
-  std::size_t background = std::min(background_.size(), room);
-  Batch batch;
-  batch.callers = callers;
-  batch.tasks.reserve(callers + background);
-  auto take = [this, &batch](std::deque<Task>& from, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (from.front().preempts) --preempting_;
-      batch.tasks.push_back(std::move(from.front()));
-      from.pop_front();
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !urgent_.empty() || !queue_.empty() || !background_.empty(); });
+    Batch batch;
+    auto now = Clock::now();
+    if (!urgent_.empty()) {
+      last_webhook_ = now;
+      take(batch, urgent_, std::min(urgent_.size(), max_batch_));
+      if (share_due(now)) take_share(batch);
+      return batch;
     }
-  };
-  take(queue_, callers);
-  take(background_, background);
-  return batch;
+    bool flooding = !stopping_ && now - last_webhook_ < mix_interval_;
+    if (!flooding) {
+      take(batch, queue_, std::min(queue_.size(), max_batch_));
+      batch.callers = batch.tasks.size();
+      std::size_t room = max_batch_ - batch.callers;
+      if (batch.callers > 0) room = std::min(room, kBackgroundBesideCallers);
+      take(batch, background_, std::min(background_.size(), room));
+      batch.can_cut = true;
+      return batch;
+    }
+    // Webhooks came moments ago and more are on their way: the rest keeps
+    // its share, and the writer waits for them or for the next share.
+    if (share_due(now)) {
+      take_share(batch);
+      return batch;
+    }
+    wake_.wait_until(lock, next_share_, [this] { return stopping_ || !urgent_.empty(); });
+  }
+}
+
+bool GroupCommitter::share_due(Clock::time_point now) {
+  if (queue_.empty() && background_.empty()) return false;
+  if (stopping_) return true;  // draining: no interval to keep
+  if (now < next_share_) return false;
+  next_share_ = now + mix_interval_;
+  return true;
+}
+
+void GroupCommitter::take_share(Batch& batch) {
+  take(batch, queue_, std::min(queue_.size(), std::min(max_batch_ - batch.tasks.size(), kBackgroundBesideCallers)));
+  batch.callers = batch.tasks.size();
+  take(batch, background_, std::min({background_.size(), max_batch_ - batch.tasks.size(), kBackgroundBesideWebhooks}));
+}
+
+void GroupCommitter::take(Batch& batch, std::deque<Task>& from, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    batch.tasks.push_back(std::move(from.front()));
+    from.pop_front();
+  }
+  if (&from == &urgent_) preempting_.store(urgent_.size(), std::memory_order_relaxed);
 }
 
 void GroupCommitter::give_back(std::vector<Task>& batch, std::size_t from) {
@@ -114,7 +152,7 @@ void GroupCommitter::commit_batch(Batch& taken) {
       // A webhook started waiting: commit what ran so far (at least one
       // background task, so background work always moves) and answer it in
       // the next batch instead of after the whole background train.
-      if (i > taken.callers && preempting_.load(std::memory_order_relaxed) > 0) {
+      if (taken.can_cut && i > taken.callers && preempting_.load(std::memory_order_relaxed) > 0) {
         give_back(batch, i);
         own_errors.resize(i);
         break;
