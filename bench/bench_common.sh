@@ -25,6 +25,25 @@ wait_for_port() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, all threads
 context_switches() { cat "/proc/$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 per_request() { echo "scale=${3:-2}; ($1) / ($2)" | bc; }  # per_request TOTAL COUNT [DECIMALS]
+# ticks_by_thread PID: "name ticks" per thread name, summed over threads of
+# the same name (the host names its threads after their role: sb-net,
+# sb-writer, sb-pipeline, ...). In /proc/PID/task/TID/stat the name sits
+# between the first "(" and the last ")"; utime and stime are the 11th and
+# 12th fields after the state that follows it.
+ticks_by_thread() {
+  for stat in "/proc/$1"/task/*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\2|\1/' "$stat" 2>/dev/null
+  done | awk -F'|' '{split($1, f, " "); name = $2; gsub(/ /, "_", name); t[name] += f[11] + f[12]}
+                    END {for (n in t) print n, t[n]}' | sort
+}
+# cpu_by_thread BEFORE AFTER COUNT: µs of CPU per COUNT for each thread name,
+# from two ticks_by_thread snapshots (files).
+cpu_by_thread() {
+  local ticks
+  ticks=$(getconf CLK_TCK)
+  join -a2 -e0 -o 0,1.2,2.2 "$1" "$2" |
+    awk -v n="$3" -v hz="$ticks" '$3 > $2 {printf "%s %.1f, ", $1, ($3 - $2) * 1000000 / hz / n}' | sed 's/, $//'
+}
 peak_rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 metric() {  # metric NAME [LABEL-FILTER]: sum of the samples of NAME on the host's /metrics
   curl -s "http://127.0.0.1:$HOST_PORT/metrics" |

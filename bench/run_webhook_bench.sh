@@ -8,11 +8,12 @@
 #   bare: bench/bare_http/bare_server answering 200 to POST /webhooks/demo.
 # Prints req/s, p50/p99, peak RSS and host/bare, the host's CPU time and
 # context switches per request (from /proc, less noisy than req/s on a shared
-# machine), and the sustained processing rate: messages processed end to end
+# machine; the CPU also split by thread name: sb-net, sb-writer, sb-pipeline,
+# ...), and the sustained processing rate: messages processed end to end
 # (pipeline run committed, reply sent) during and after the run, and how long
 # the backlog took to drain. It never asserts anything.
 # Environment: BUILD_DIR (build-bench), DURATION (20s), CONNECTIONS (64),
-# WRK_THREADS (2), BODIES (600000), DRAIN_TIMEOUT (300 s to wait for the backlog),
+# WRK_THREADS (2), BODIES (900000: more than 20 s at 40k req/s), DRAIN_TIMEOUT (300 s to wait for the backlog),
 # KEEP_TMP=1 keeps the work folder.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
-BODIES=${BODIES:-600000}
+BODIES=${BODIES:-900000}
 SECRET=bench-secret-0123456789
 
 as_root=()
@@ -88,9 +89,11 @@ HOST_PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$WORK/host.log" | head -1 |
 echo "== wrk -> host (port $HOST_PORT)"
 cpu_before=$(cpu_ticks "$HOST_PID")
 switches_before=$(context_switches "$HOST_PID")
+ticks_by_thread "$HOST_PID" >"$WORK/threads-before.txt"
 run_wrk "$HOST_PORT" "$WORK/wrk-host.txt"
 cpu_after=$(cpu_ticks "$HOST_PID")
 switches_after=$(context_switches "$HOST_PID")
+ticks_by_thread "$HOST_PID" >"$WORK/threads-after.txt"
 # The ack is the benchmark; processing and replies run behind it. Report how
 # long they take to catch up, in wall-clock seconds after wrk stopped (sampled
 # about once a second; DRAIN_TIMEOUT caps the wait).
@@ -152,6 +155,8 @@ wrk_s=$(field "$WORK/wrk-host.txt" duration_s)
 ticks=$(getconf CLK_TCK)
 echo "host during wrk: $(per_request "($cpu_after - $cpu_before) * 1000000 / $ticks" "$host_requests" 0) µs CPU and" \
   "$(per_request "$switches_after - $switches_before" "$host_requests" 2) context switches per request"
+echo "host during wrk, µs CPU per request by thread: $(cpu_by_thread "$WORK/threads-before.txt" \
+  "$WORK/threads-after.txt" "$host_requests")"
 echo "host processing: $processed_at_stop of $accepted processed during the ${wrk_s}s run" \
   "($(per_request "$processed_at_stop" "$wrk_s" 0) msg/s)"
 if [[ -n $drained_s ]]; then
