@@ -1,6 +1,8 @@
 // Header object building and the UTF-8 repair it needs.
 #include "http/header_json.hpp"
 
+#include <algorithm>
+
 namespace switchboard::http {
 namespace {
 
@@ -34,6 +36,42 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
+// The two-character escapes JSON has for some control characters, or null.
+const char* brief_escape(char c) {
+  switch (c) {
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return nullptr;
+  }
+}
+
+// A JSON string literal of valid UTF-8 text, escaped as RFC 8259 asks and
+// as nlohmann::json writes it: quote, backslash and control characters;
+// everything else as is.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (const char* brief = brief_escape(c)) {
+      out += brief;
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
 std::string lower_case(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -60,19 +98,27 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-nlohmann::json header_json(const std::vector<std::pair<std::string_view, std::string_view>>& headers) {
-  nlohmann::json object = nlohmann::json::object();
-  for (const auto& [name, value] : headers) {
-    std::string key = valid_utf8(lower_case(name));
-    std::string text = valid_utf8(value);
-    auto found = object.find(key);
-    if (found == object.end()) {
-      object.emplace(std::move(key), std::move(text));
-    } else {
-      found->get_ref<std::string&>() += ", " + text;
+std::string header_json(const std::vector<std::pair<std::string_view, std::string_view>>& headers) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.reserve(headers.size());
+  for (const auto& [name, value] : headers) fields.emplace_back(valid_utf8(lower_case(name)), valid_utf8(value));
+  // Stable: repeats of a name keep their arrival order for the join below.
+  std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out = "{";
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0 && fields[i].first == fields[i - 1].first) continue;  // joined into the first
+    if (out.size() > 1) out += ',';
+    append_json_string(out, fields[i].first);
+    out += ':';
+    std::string joined = fields[i].second;
+    for (std::size_t k = i + 1; k < fields.size() && fields[k].first == fields[i].first; ++k) {
+      joined += ", ";
+      joined += fields[k].second;
     }
+    append_json_string(out, joined);
   }
-  return object;
+  out += '}';
+  return out;
 }
 
 }  // namespace switchboard::http

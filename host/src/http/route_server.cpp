@@ -267,7 +267,7 @@ class RouteServer::Impl {
     res.set_content(response.body, response.content_type.empty() ? kTextPlain : response.content_type);
   }
 
-  static nlohmann::json headers_of(const httplib::Request& req) {
+  static std::string headers_of(const httplib::Request& req) {
     std::vector<std::pair<std::string_view, std::string_view>> headers;
     headers.reserve(req.headers.size());
     for (const auto& [name, value] : req.headers) {

@@ -4,19 +4,18 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
 
 namespace switchboard::http {
 
 struct WebhookRequest {
-  std::string inbox;        // the {inbox} path segment, already checked against [a-z0-9][a-z0-9_-]{0,63}
-  std::string method;       // "GET" or "POST"
-  std::string path;         // below /webhooks/{inbox}: "" or "/…" (percent-decoded)
-  std::string query;        // raw query string without '?', "" when none
-  nlohmann::json headers;   // object: lower-case name -> value; repeats joined with ", "; valid UTF-8
-  std::string body;         // raw bytes exactly as received (sign over these); "" for GET
-  std::string remote_addr;  // peer IP address as text
+  std::string inbox;         // the {inbox} path segment, already checked against [a-z0-9][a-z0-9_-]{0,63}
+  std::string method;        // "GET" or "POST"
+  std::string path;          // below /webhooks/{inbox}: "" or "/…" (percent-decoded)
+  std::string query;         // raw query string without '?', "" when none
+  std::string headers_json;  // JSON object: lower-case name -> value; repeats joined with ", "; valid UTF-8
+  std::string body;          // raw bytes exactly as received (sign over these); "" for GET
+  std::string remote_addr;   // peer IP address as text
 };
 
 struct WebhookResponse {

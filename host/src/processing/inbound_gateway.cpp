@@ -108,8 +108,7 @@ InboundGateway::Intake InboundGateway::receive(const http::WebhookRequest& call,
   request.method = sdk::to_sb(call.method);
   request.path = sdk::to_sb(call.path);
   request.query = sdk::to_sb(call.query);
-  std::string headers = call.headers.dump();
-  request.headers_json = sdk::to_sb(headers);
+  request.headers_json = sdk::to_sb(call.headers_json);
   request.body = sdk::to_sb(call.body);
   request.remote_addr = sdk::to_sb(call.remote_addr);
   sb_status status = inbox->channel->on_http(ctx, request);

@@ -1,7 +1,10 @@
 // Pure helpers behind webhook routing: path splitting, inbox ids, header JSON.
 #include <doctest/doctest.h>
 
+#include <cctype>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "http/header_json.hpp"
 #include "http/webhook_path.hpp"
@@ -50,7 +53,37 @@ TEST_CASE("webhook paths split into inbox and the rest below it") {
 TEST_CASE("header JSON lower-cases names and joins repeated headers in order") {
   auto headers = header_json({{"X-Hub-Signature", "sha1=1"}, {"Accept", "a"}, {"accept", "b"}, {"ACCEPT", "c"}});
 
-  CHECK(headers.dump() == R"({"accept":"a, b, c","x-hub-signature":"sha1=1"})");
+  CHECK(headers == R"({"accept":"a, b, c","x-hub-signature":"sha1=1"})");
+}
+
+TEST_CASE("header JSON is the text nlohmann::json would write for the same object") {
+  // Quotes, backslashes, control bytes, non-ASCII and invalid UTF-8, names
+  // that sort before and after each other, an empty value and no headers.
+  std::vector<std::pair<std::string_view, std::string_view>> headers = {{"X-Quote", "say \"hi\" \\ bye"},
+                                                                        {"x-ctl",
+                                                                         "a\tb\x01"
+                                                                         "c\x1f"},
+                                                                        {"X-Vi", "Ti\xE1\xBA\xBFng Vi\xE1\xBB\x87t"},
+                                                                        {"x-bad", "caf\xE9"},
+                                                                        {"A", ""},
+                                                                        {"x-ctl", "second"}};
+  nlohmann::json expected = nlohmann::json::object();
+  for (const auto& [name, value] : headers) {
+    std::string key = valid_utf8(name);
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string text = valid_utf8(value);
+    if (expected.contains(key)) {
+      expected[key] = expected[key].get<std::string>() + ", " + text;
+    } else {
+      expected[key] = text;
+    }
+  }
+
+  std::string written = header_json(headers);
+
+  CHECK(written == expected.dump());
+  CHECK(nlohmann::json::parse(written) == expected);
+  CHECK(header_json({}) == "{}");
 }
 
 TEST_CASE("invalid UTF-8 is replaced byte by byte, valid text is kept") {

@@ -64,12 +64,13 @@ TEST_CASE("a webhook POST reaches the handler with raw body, lower-cased headers
   CHECK(request.query == "hub.mode=subscribe&hub.challenge=123&x=%20y");
   CHECK(request.body == body);
   CHECK(request.remote_addr == "127.0.0.1");
-  CHECK(request.headers["x-switchboard-signature"] == "sha256=abc");
-  CHECK(request.headers["x-multi"] == "one, two");
-  CHECK(request.headers["x-mixed-case"] == "v");
-  CHECK(request.headers["content-type"] == "application/octet-stream");
-  CHECK(request.headers["content-length"] == std::to_string(body.size()));
-  for (const auto& item : request.headers.items()) {
+  auto got = nlohmann::json::parse(request.headers_json);
+  CHECK(got["x-switchboard-signature"] == "sha256=abc");
+  CHECK(got["x-multi"] == "one, two");
+  CHECK(got["x-mixed-case"] == "v");
+  CHECK(got["content-type"] == "application/octet-stream");
+  CHECK(got["content-length"] == std::to_string(body.size()));
+  for (const auto& item : got.items()) {
     std::string name = item.key();
     CHECK_MESSAGE(name.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos, name);
     CHECK_MESSAGE(name.find('_') == std::string::npos, "httplib pseudo-header leaked: " << name);
@@ -305,8 +306,8 @@ TEST_CASE("header values that are not UTF-8 are repaired so the header object al
   CHECK(response.rfind("HTTP/1.1 200", 0) == 0);
   auto received = test.handler.received();
   REQUIRE(received.size() == 1);
-  CHECK(received[0].headers["x-latin"] == "caf\xEF\xBF\xBD");
-  CHECK_NOTHROW(received[0].headers.dump());
+  auto headers = nlohmann::json::parse(received[0].headers_json);  // throws if not valid JSON / UTF-8
+  CHECK(headers["x-latin"] == "caf\xEF\xBF\xBD");
 }
 
 TEST_CASE("every response is counted by status code and webhook latency is observed") {

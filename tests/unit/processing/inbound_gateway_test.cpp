@@ -53,7 +53,7 @@ class Fixture {
 
   static http::WebhookRequest post(const std::string& inbox, const std::string& id) {
     json event = {{"id", id}, {"type", "message"}, {"sender", {{"id", "u1"}}}, {"text", "xin chào"}};
-    return http::WebhookRequest{inbox, "POST", "", "", json::object(), event.dump(), "127.0.0.1"};
+    return http::WebhookRequest{inbox, "POST", "", "", "{}", event.dump(), "127.0.0.1"};
   }
 
   app::RuntimeSource runtimes;
