@@ -21,8 +21,12 @@
 // interval, the same number of runs costs the writer a third as much and the
 // acknowledgement rate rose by a quarter (docs/benchmarks.md, "Issue 3,
 // fourth pass"). Callers wait at most one interval longer, and the pipeline
-// keeps up to 1,600 runs a second under a sustained flood (8 per share: 16
-// measured the same acknowledgement rate with a p99 ~1.5 ms higher).
+// keeps up to 800 runs a second under a sustained flood: acknowledging comes
+// first when the host is overloaded (a slow ack makes Zalo and Messenger
+// retry, which adds load), the backlog waits, durable, in the inbound log and
+// drains at full speed once the flood ebbs. Measured back to back, 16 runs
+// per share took ~1.6k runs/s during a flood and gave p99 7-8 ms; 8 took
+// ~1.3k/s, p99 ~7 ms; 4 takes ~700/s with 4-8 % more acks and p99 ~6 ms.
 //
 // Threads: run()/call() from any thread except the writer itself (a task must
 // not wait for another task); submit() from any thread, the writer included.
@@ -62,7 +66,7 @@ class GroupCommitter {
   // one interval's share while webhooks flood in: a few, so pipeline runs
   // still move under a sustained flood of webhooks.
   static constexpr std::size_t kBackgroundBesideCallers = 32;
-  static constexpr std::size_t kBackgroundBesideWebhooks = 8;
+  static constexpr std::size_t kBackgroundBesideWebhooks = 4;
   // While webhooks flood in, one commit per interval carries the other work.
   static constexpr std::chrono::milliseconds kMixInterval{5};
 
