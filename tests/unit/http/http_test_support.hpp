@@ -6,15 +6,18 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -80,9 +83,8 @@ inline std::string error_of(const httplib::Result& result) {
   return body["error"].get<std::string>();
 }
 
-// Sends `request` as raw bytes and returns everything read until the server
-// closes or `wait_ms` passes without data.
-inline std::string raw_exchange(std::uint16_t port, const std::string& request, int wait_ms = 1000) {
+// A TCP connection to the loopback port whose reads give up after `wait_ms`.
+inline int connect_raw(std::uint16_t port, int wait_ms) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in address{};
@@ -90,9 +92,22 @@ inline std::string raw_exchange(std::uint16_t port, const std::string& request, 
   address.sin_port = htons(port);
   ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // each piece its own segment
   timeval timeout{wait_ms / 1000, (wait_ms % 1000) * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  return fd;
+}
+
+// Sends `pieces` as raw bytes, `pause_ms` apart, and returns everything read
+// until the server closes or `wait_ms` passes without data.
+inline std::string raw_exchange_in_pieces(std::uint16_t port, const std::vector<std::string>& pieces, int pause_ms,
+                                          int wait_ms = 1000) {
+  int fd = connect_raw(port, wait_ms);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+    ::send(fd, pieces[i].data(), pieces[i].size(), MSG_NOSIGNAL);
+  }
   std::string response;
   char buffer[16384];
   for (;;) {
@@ -102,6 +117,11 @@ inline std::string raw_exchange(std::uint16_t port, const std::string& request, 
   }
   ::close(fd);
   return response;
+}
+
+// Sends `request` as raw bytes in one write; see raw_exchange_in_pieces.
+inline std::string raw_exchange(std::uint16_t port, const std::string& request, int wait_ms = 1000) {
+  return raw_exchange_in_pieces(port, {request}, 0, wait_ms);
 }
 
 }  // namespace switchboard::http::testing
