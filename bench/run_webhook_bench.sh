@@ -5,7 +5,8 @@
 #   host: `switchboard run`, api inbox "demo" -> reply pipeline (one reply per
 #         message), SQLite durable ack; callbacks go to a local sink
 #         (bare_server on another port, answering 200).
-#   bare: bench/bare_http/bare_server answering 200 to POST /webhooks/demo.
+#   bare: bench/bare_http/bare_server answering 200 to POST /webhooks/demo, run
+#         right before and right after the host; host/bare is against their mean.
 # Prints req/s, p50/p99, peak RSS and host/bare, the host's CPU time and
 # context switches per request (from /proc, less noisy than req/s on a shared
 # machine; the CPU also split by thread name: sb-net, sb-writer, sb-pipeline,
@@ -56,6 +57,23 @@ run_wrk() {  # run_wrk PORT OUTFILE
 
 echo "== $BODIES pre-signed unique bodies"
 python3 bench/webhook/make_signed_bodies.py "$WORK/bodies.tsv" "$BODIES" "$SECRET" 1000 "bench$$"
+
+# The bare server right before and right after the host, so a slow spell of
+# this shared machine during one run moves the baseline it is compared to.
+run_bare() {  # run_bare before|after
+  local port pid
+  port=$(free_port)
+  "$BARE" "$port" 2>"$WORK/bare-$1.log" &
+  pid=$!
+  PIDS+=("$pid")
+  wait_for_port "$port"
+  echo "== wrk -> bare, $1 the host (port $port)"
+  run_wrk "$port" "$WORK/wrk-bare-$1.txt"
+  BARE_RSS=$(peak_rss_mib "$pid")
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+run_bare before
 
 echo "== callback sink"
 SINK_PORT=$(free_port)
@@ -126,29 +144,24 @@ HOST_RSS=$(peak_rss_mib "$HOST_PID")
 kill -TERM "$HOST_PID"
 wait "$HOST_PID" || echo "host exited with $?"
 
-echo "== bare server"
-BARE_PORT=$(free_port)
-"$BARE" "$BARE_PORT" 2>"$WORK/bare.log" &
-BARE_PID=$!
-PIDS+=("$BARE_PID")
-wait_for_port "$BARE_PORT"
-echo "== wrk -> bare (port $BARE_PORT)"
-run_wrk "$BARE_PORT" "$WORK/wrk-bare.txt"
-BARE_RSS=$(peak_rss_mib "$BARE_PID")
+run_bare after
 
 host_rps=$(field "$WORK/wrk-host.txt" req_per_s)
-bare_rps=$(field "$WORK/wrk-bare.txt" req_per_s)
+bare_before=$(field "$WORK/wrk-bare-before.txt" req_per_s)
+bare_after=$(field "$WORK/wrk-bare-after.txt" req_per_s)
+bare_rps=$(((bare_before + bare_after) / 2))
 echo
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION on the same cores"
-printf '| %-6s | %8s | %8s | %8s | %8s | %10s | %9s |\n' target req/s p50_ms p99_ms errors requests peak_RSS
-printf '|%s|\n' "--------|----------|----------|----------|----------|------------|-----------"
-for t in host bare; do
+printf '| %-11s | %8s | %8s | %8s | %8s | %10s | %9s |\n' target req/s p50_ms p99_ms errors requests peak_RSS
+printf '|%s|\n' "-------------|----------|----------|----------|----------|------------|-----------"
+for t in host bare-before bare-after; do
   f=$WORK/wrk-$t.txt
-  rss=$HOST_RSS; [[ $t == bare ]] && rss=$BARE_RSS
-  printf '| %-6s | %8s | %8s | %8s | %8s | %10s | %5s MiB |\n' "$t" "$(field "$f" req_per_s)" "$(field "$f" p50_ms)" \
+  rss=$HOST_RSS; [[ $t == bare* ]] && rss=$BARE_RSS
+  printf '| %-11s | %8s | %8s | %8s | %8s | %10s | %5s MiB |\n' "$t" "$(field "$f" req_per_s)" "$(field "$f" p50_ms)" \
     "$(field "$f" p99_ms)" "$(field "$f" errors)" "$(field "$f" requests)" "$rss"
 done
-echo "host/bare: $(echo "scale=3; $host_rps / $bare_rps" | bc)"
+echo "host/bare: $(echo "scale=3; $host_rps / $bare_rps" | bc) (against the mean of the two bare runs;" \
+  "$(echo "scale=3; $host_rps / $bare_before" | bc) before, $(echo "scale=3; $host_rps / $bare_after" | bc) after)"
 echo "host: bodies repeated past the unique set: $(field "$WORK/wrk-host.txt" repeated_bodies)"
 host_requests=$(field "$WORK/wrk-host.txt" requests)
 wrk_s=$(field "$WORK/wrk-host.txt" duration_s)
