@@ -40,6 +40,7 @@ void Service::start() {
   service_ = runtime->config().service;
   apply_log_level(service_.log_level);
   tune_allocator();
+  log::info("app", "allocator: " + allocator_name());
   unsigned cpus = std::thread::hardware_concurrency();
   std::size_t workers = config::processing_workers(service_, cpus);
   std::size_t senders = config::outbox_senders(service_, cpus);
