@@ -102,20 +102,23 @@ std::string header_json(const std::vector<std::pair<std::string_view, std::strin
   std::vector<std::pair<std::string, std::string>> fields;
   fields.reserve(headers.size());
   for (const auto& [name, value] : headers) fields.emplace_back(valid_utf8(lower_case(name)), valid_utf8(value));
-  // Stable: repeats of a name keep their arrival order for the join below.
+  // Stable: repeats of a name keep their arrival order for the join.
   std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t kept = 0;
+  for (auto& field : fields) {
+    if (kept > 0 && fields[kept - 1].first == field.first) {
+      fields[kept - 1].second.append(", ").append(field.second);
+      continue;
+    }
+    if (&fields[kept] != &field) fields[kept] = std::move(field);
+    ++kept;
+  }
   std::string out = "{";
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0 && fields[i].first == fields[i - 1].first) continue;  // joined into the first
-    if (out.size() > 1) out += ',';
+  for (std::size_t i = 0; i < kept; ++i) {
+    if (i > 0) out += ',';
     append_json_string(out, fields[i].first);
     out += ':';
-    std::string joined = fields[i].second;
-    for (std::size_t k = i + 1; k < fields.size() && fields[k].first == fields[i].first; ++k) {
-      joined += ", ";
-      joined += fields[k].second;
-    }
-    append_json_string(out, joined);
+    append_json_string(out, fields[i].second);
   }
   out += '}';
   return out;

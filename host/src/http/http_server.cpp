@@ -77,11 +77,12 @@ class HttpServer::Impl {
     routes_.start();
     net::post(acceptor_.get_executor(), [this] { accept(); });
     std::size_t threads = io_threads_for(options_);
-    for (std::size_t i = 0; i < threads; ++i)
+    for (std::size_t i = 0; i < threads; ++i) {
       io_threads_.emplace_back([this] {
         log::name_this_thread("sb-net");
         io_.run();
       });
+    }
     state_ = State::Running;
     log::info("http", "listening on " + address_text(options_.host, port_.load()));
   }

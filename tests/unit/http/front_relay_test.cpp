@@ -33,6 +33,14 @@ HttpServerOptions with_ping_route() {
   return options;
 }
 
+// A text/plain POST to `target` as raw bytes, closing the connection after
+// it when `close`.
+std::string raw_post(const std::string& target, const std::string& body, bool close) {
+  return "POST " + target +
+         " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
+         (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+}
+
 // A handler that answers later from its own thread, as the host's gateway
 // answers from the store's commit callback.
 class LaterHandler : public WebhookHandler {
@@ -100,10 +108,7 @@ TEST_CASE("one keep-alive connection: a webhook, then an API route, then a webho
 TEST_CASE("bytes already read when the connection switches (the body after the head) reach the route server") {
   TestServer test(with_ping_route());
   std::string body = "0123456789";
-  std::string request = "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;  // one write
-
-  std::string response = raw_exchange(test.server.port(), request, 2000);
+  std::string response = raw_exchange(test.server.port(), raw_post("/api/v1/echo", body, true), 2000);  // one write
 
   CHECK(response.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(response.size() >= body.size());
@@ -140,18 +145,15 @@ TEST_CASE("an asynchronous handler answers from its own thread; many requests wa
   server.stop();
 }
 
-std::string webhook_post(const std::string& body, bool close) {
-  return "POST /webhooks/demo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
-         std::to_string(body.size()) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
-}
-
 TEST_CASE("pipelined webhooks in one write are each answered, in order, with their own body") {
   TestServer test;
   test.handler.respond = [](const WebhookRequest& request) { return WebhookResponse{200, "text/plain", request.body}; };
 
-  std::string response = testing::raw_exchange(
-      test.server.port(), webhook_post("first", false) + webhook_post("second", false) + webhook_post("third", true),
-      2000);
+  std::string response =
+      testing::raw_exchange(test.server.port(),
+                            raw_post("/webhooks/demo", "first", false) + raw_post("/webhooks/demo", "second", false) +
+                                raw_post("/webhooks/demo", "third", true),
+                            2000);
 
   auto first = response.find("\r\n\r\nfirst");
   auto second = response.find("\r\n\r\nsecond");
@@ -172,7 +174,7 @@ TEST_CASE("a body that arrives after its head, or in pieces, is read whole") {
   TestServer test;
   std::string body(3000, 'x');
   body += "end";
-  std::string request = webhook_post(body, true);
+  std::string request = raw_post("/webhooks/demo", body, true);
   std::size_t head_end = request.find("\r\n\r\n") + 4;
 
   // The head alone, then the body in two pieces: the buffered parse finds

@@ -23,11 +23,12 @@ namespace {
 using sqlite::GroupCommitter;
 using sqlite::SqliteConnection;
 
-std::unique_ptr<GroupCommitter> committer_for(const TempDir& dir, std::size_t max_batch = 512,
-                                              std::chrono::milliseconds mix_interval = GroupCommitter::kMixInterval) {
+std::unique_ptr<GroupCommitter> committer_for(
+    const TempDir& dir, std::size_t max_batch = 512,
+    std::chrono::milliseconds share_interval = GroupCommitter::kShareInterval) {
   auto connection = std::make_unique<SqliteConnection>(dir.db(), sqlite::ConnectionRole::Writer);
   connection->exec("CREATE TABLE IF NOT EXISTS items(name TEXT PRIMARY KEY)");
-  return std::make_unique<GroupCommitter>(std::move(connection), max_batch, mix_interval);
+  return std::make_unique<GroupCommitter>(std::move(connection), max_batch, share_interval);
 }
 
 void insert_item(SqliteConnection& c, const std::string& name) {

@@ -12,10 +12,10 @@
 namespace switchboard::store::sqlite {
 
 GroupCommitter::GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch,
-                               std::chrono::milliseconds mix_interval)
+                               std::chrono::milliseconds share_interval)
     : connection_(std::move(connection)),
       max_batch_(max_batch == 0 ? 1 : max_batch),
-      mix_interval_(mix_interval),
+      share_interval_(share_interval),
       thread_([this] { loop(); }) {}
 
 GroupCommitter::~GroupCommitter() {
@@ -94,7 +94,7 @@ GroupCommitter::Batch GroupCommitter::take_batch() {
       if (share_due(now)) take_share(batch);
       return batch;
     }
-    bool flooding = !stopping_ && now - last_webhook_ < mix_interval_;
+    bool flooding = !stopping_ && now - last_webhook_ < share_interval_;
     if (!flooding) {
       take(batch, queue_, std::min(queue_.size(), max_batch_));
       batch.callers = batch.tasks.size();
@@ -118,7 +118,7 @@ bool GroupCommitter::share_due(Clock::time_point now) {
   if (queue_.empty() && background_.empty()) return false;
   if (stopping_) return true;  // draining: no interval to keep
   if (now < next_share_) return false;
-  next_share_ = now + mix_interval_;
+  next_share_ = now + share_interval_;
   return true;
 }
 

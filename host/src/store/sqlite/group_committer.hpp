@@ -10,17 +10,17 @@
 // starts waiting, so a webhook's ack never waits behind a long train of
 // pipeline runs.
 //
-// While webhooks flood in (one was taken less than kMixInterval ago), the
-// other work is committed once per kMixInterval: up to kBackgroundBesideWebhooks
+// While webhooks flood in (one was taken less than kShareInterval ago), the
+// other work is committed once per kShareInterval: up to kBackgroundBesideWebhooks
 // pipeline runs and kBackgroundBesideCallers waiting callers, in the next
 // webhooks' commit or on their own. What a commit costs is mostly the pages
 // it writes and syncs: acknowledgements touch the tail of the inbound log (a
 // few pages), a pipeline run or an outbox mark touches conversations,
 // messages, outbox and their indexes. Runs trickling one or two into every
 // ack commit wrote those pages a thousand times a second; gathered once per
-// interval, the same number of runs costs the writer a third as much and the
-// acknowledgement rate rose by a quarter (docs/benchmarks.md, "Issue 3,
-// fourth pass"). Callers wait at most one interval longer, and the pipeline
+// interval, the writer's CPU per acknowledged webhook fell by about a quarter
+// and the acknowledgement rate rose by about a fifth (docs/benchmarks.md,
+// "Issue 3, fourth pass"). Callers wait at most one interval longer, and the pipeline
 // keeps up to 800 runs a second under a sustained flood: acknowledging comes
 // first when the host is overloaded (a slow ack makes Zalo and Messenger
 // retry, which adds load), the backlog waits, durable, in the inbound log and
@@ -68,11 +68,11 @@ class GroupCommitter {
   static constexpr std::size_t kBackgroundBesideCallers = 32;
   static constexpr std::size_t kBackgroundBesideWebhooks = 4;
   // While webhooks flood in, one commit per interval carries the other work.
-  static constexpr std::chrono::milliseconds kMixInterval{5};
+  static constexpr std::chrono::milliseconds kShareInterval{5};
 
   // Takes the (already migrated) writer connection and starts the thread.
   explicit GroupCommitter(std::unique_ptr<SqliteConnection> connection, std::size_t max_batch = kDefaultMaxBatch,
-                          std::chrono::milliseconds mix_interval = kMixInterval);
+                          std::chrono::milliseconds share_interval = kShareInterval);
   // Stops accepting, runs and commits every queued task, joins the thread,
   // checkpoints the WAL and closes the connection. No task is dropped.
   ~GroupCommitter();
@@ -142,7 +142,7 @@ class GroupCommitter {
 
   std::unique_ptr<SqliteConnection> connection_;
   const std::size_t max_batch_;
-  const std::chrono::milliseconds mix_interval_;
+  const std::chrono::milliseconds share_interval_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> urgent_;                 // Urgent submits: webhooks wait for their ack
